@@ -2,7 +2,7 @@
 # What the generated crate costs its dependents to build, against the official `appwrite` 0.3.0
 # crate (crates.io), measured in the same run on the same machine.
 #
-# Creates three tiny binary crates in a temp dir, sharing one target dir:
+# Creates three tiny binary crates (four with BASELINE_SDK, below) in a temp dir, sharing one target dir:
 #   full     depends on generated/ by path with `features = ["full"]` (every service)
 #   account  depends on generated/ by path with default features (`account`)
 #   official depends on `appwrite = "=0.3.0"` (no features: always every service it has)
@@ -17,6 +17,9 @@
 #   .ci/build-cost.sh              # REPEAT=3
 #   REPEAT=5 .ci/build-cost.sh
 #   KEEP=1 .ci/build-cost.sh       # keep the temp dir (its path is printed)
+#   BASELINE_SDK=/tmp/old/generated .ci/build-cost.sh
+#                                  # also an earlier generated crate (a worktree's generated/),
+#                                  # `full` features, in the same rounds: a before/after ratio
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,11 +54,17 @@ EOF
 make_crate full "appwrite-server-sdk = { path = \"$sdk_dir\", features = [\"full\"] }"
 make_crate account "appwrite-server-sdk = { path = \"$sdk_dir\" }"
 make_crate official 'appwrite = "=0.3.0"'
+crates=(full account official)
+if [[ -n "${BASELINE_SDK:-}" ]]; then
+  [[ -f "$BASELINE_SDK/Cargo.toml" ]] || { echo "build-cost.sh: $BASELINE_SDK/Cargo.toml not found" >&2; exit 1; }
+  make_crate baseline "appwrite-server-sdk = { path = \"$(cd "$BASELINE_SDK" && pwd)\", features = [\"full\"] }"
+  crates+=(baseline)
+fi
 
 sdk_of() { [[ $1 == official ]] && echo appwrite || echo appwrite-server-sdk; }
 
 echo "warming up (dependencies of each crate) ..." >&2
-for c in full account official; do
+for c in "${crates[@]}"; do
   cargo build -q --manifest-path "$work/$c/Cargo.toml" >&2
   cargo check -q --manifest-path "$work/$c/Cargo.toml" >&2
 done
@@ -81,7 +90,7 @@ measure() { # crate, build|check
 
 for ((round = 1; round <= REPEAT; round++)); do
   echo "round $round/$REPEAT" >&2
-  if ((round % 2)); then order=(full official account); else order=(account official full); fi
+  if ((round % 2)); then order=("${crates[@]}"); else order=(); for c in "${crates[@]}"; do order=("$c" "${order[@]}"); done; fi
   for c in "${order[@]}"; do
     measure "$c" build
     measure "$c" check
@@ -96,13 +105,19 @@ echo
 echo "SDK crate alone, deps warm, debug, CARGO_INCREMENTAL=0, best of $REPEAT ($(nproc) CPUs, $(rustc --version))"
 printf '| %-28s | %9s | %9s | %11s | %11s |\n' crate "build s" "check s" "build ratio" "check ratio"
 printf '|%s|%s|%s|%s|%s|\n' ------------------------------ ----------- ----------- ------------- -------------
-for c in full account official; do
+for c in "${crates[@]}"; do
   b=${best[$c.build]} k=${best[$c.check]}
   rb=$(echo "$b / ${best[official.build]}" | bc -l) rk=$(echo "$k / ${best[official.check]}" | bc -l)
   name=$c
   [[ $c == official ]] && name="official appwrite 0.3.0"
   [[ $c != official ]] && name="generated, $c"
+  [[ $c == baseline ]] && name="baseline, full"
   printf '| %-28s | %9.2f | %9.2f | %11.2f | %11.2f |\n' "$name" "$b" "$k" "$rb" "$rk"
 done
+if [[ -n "${BASELINE_SDK:-}" ]]; then
+  printf 'full vs baseline: build %.2f, check %.2f\n' \
+    "$(echo "${best[full.build]} / ${best[baseline.build]}" | bc -l)" \
+    "$(echo "${best[full.check]} / ${best[baseline.check]}" | bc -l)"
+fi
 echo
 echo "source lines (.rs): generated $(lines "$sdk_dir/src"), official $(lines "$official_src/src")"

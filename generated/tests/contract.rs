@@ -132,14 +132,14 @@ impl Report {
 
     /// `caveat`: why, per the spec itself, a schema-driven mock may serve a response this method
     /// cannot decode; such decode errors are excused (the request was still validated).
-    /// `body_beyond_spec`: the SDK sends `{}` where the spec declares no body, as node-appwrite
-    /// 23.1.0 does (and the server accepts); Prism refuses any body there, so that refusal is
-    /// excused, saying so.
+    /// `body_beyond_spec`: what the SDK sends where the spec declares no body, as node-appwrite
+    /// 23.1.0 does (an empty JSON object, or a GraphQL operation's query) and the server reads;
+    /// Prism refuses any body there, so that refusal is excused, saying so.
     fn check_with_caveat<T: Debug>(
         &mut self,
         call: &str,
         caveat: Option<&str>,
-        body_beyond_spec: bool,
+        body_beyond_spec: Option<&str>,
         result: Result<T, Error>,
     ) {
         if self.mode == Mode::Unauthorized {
@@ -160,11 +160,12 @@ impl Report {
             Ok(_) => self.passed += 1,
             Err(
                 Error::Api { status: 415, body, .. },
-            ) if body_beyond_spec && body.contains("INVALID_CONTENT_TYPE") => {
+            ) if body_beyond_spec.is_some() && body.contains("INVALID_CONTENT_TYPE") => {
                 self.excused
                     .push(
                         format!(
-                            "{call}: sends an empty JSON object, as node-appwrite does, where the spec declares no body; Prism refuses any body there (the server accepts it)"
+                            "{call}: sends {}, as node-appwrite does, where the spec declares no body; Prism refuses any body there (the server reads it)",
+                            body_beyond_spec.unwrap_or_default()
                         ),
                     )
             }
@@ -321,7 +322,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.get().await,
         );
     report
@@ -330,7 +331,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::account::CreateParams::builder()
@@ -347,7 +348,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::account::CreateParams::builder()
@@ -363,7 +364,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_positional(
                     "<USER_ID>",
@@ -379,7 +380,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_positional("<USER_ID>", "email@example.com", "<PASSWORD>", None)
                 .await,
@@ -390,7 +391,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_email(
                     appwrite_server_sdk::services::account::UpdateEmailParams::builder()
@@ -405,14 +406,14 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_email_positional("email@example.com", "password").await,
         );
     report
         .check_with_caveat(
             "account.listIdentities (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_identities(
                     appwrite_server_sdk::services::account::ListIdentitiesParams::builder()
@@ -425,7 +426,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listIdentities (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_identities(
                     appwrite_server_sdk::services::account::ListIdentitiesParams::builder(),
@@ -436,21 +437,21 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listIdentities (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_identities_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "account.listIdentities (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_identities_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "account.listIdentities (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_identities_stream(
@@ -465,7 +466,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.deleteIdentity (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_identity(
                     appwrite_server_sdk::services::account::DeleteIdentityParams::builder()
@@ -477,14 +478,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.deleteIdentity (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_identity_positional("<IDENTITY_ID>").await,
         );
     report
         .check_with_caveat(
             "account.createJWT (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_jwt(
                     appwrite_server_sdk::services::account::CreateJwtParams::builder()
@@ -496,7 +497,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createJWT (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_jwt(
                     appwrite_server_sdk::services::account::CreateJwtParams::builder(),
@@ -507,21 +508,21 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createJWT (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_jwt_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "account.createJWT (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_jwt_positional(None).await,
         );
     report
         .check_with_caveat(
             "account.listLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::account::ListLogsParams::builder()
@@ -534,7 +535,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::account::ListLogsParams::builder(),
@@ -545,21 +546,21 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "account.listLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "account.listLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_logs_stream(
@@ -576,7 +577,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_mfa(
                     appwrite_server_sdk::services::account::UpdateMfaParams::builder()
@@ -590,7 +591,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_mfa_positional(false).await,
         );
     report
@@ -599,7 +600,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_mfa_authenticator(
                     appwrite_server_sdk::services::account::UpdateMfaAuthenticatorParams::builder()
@@ -614,7 +615,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_mfa_authenticator_positional(
                     appwrite_server_sdk::enums::AuthenticatorType::Totp,
@@ -626,7 +627,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMFAAuthenticator (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .create_mfa_authenticator(
                     appwrite_server_sdk::services::account::CreateMfaAuthenticatorParams::builder()
@@ -638,7 +639,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMFAAuthenticator (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .create_mfa_authenticator_positional(
                     appwrite_server_sdk::enums::AuthenticatorType::Totp,
@@ -649,7 +650,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.deleteMFAAuthenticator (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_mfa_authenticator(
                     appwrite_server_sdk::services::account::DeleteMfaAuthenticatorParams::builder()
@@ -661,7 +662,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.deleteMFAAuthenticator (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_mfa_authenticator_positional(
                     appwrite_server_sdk::enums::AuthenticatorType::Totp,
@@ -672,7 +673,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateMFAChallenge (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mfa_challenge(
                     appwrite_server_sdk::services::account::UpdateMfaChallengeParams::builder()
@@ -685,14 +686,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateMFAChallenge (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_mfa_challenge_positional("<CHALLENGE_ID>", "<OTP>").await,
         );
     report
         .check_with_caveat(
             "account.createMFAChallenge (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mfa_challenge(
                     appwrite_server_sdk::services::account::CreateMfaChallengeParams::builder()
@@ -704,7 +705,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMFAChallenge (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mfa_challenge_positional(
                     appwrite_server_sdk::enums::AuthenticationFactor::Email,
@@ -715,28 +716,28 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listMFAFactors",
             None,
-            false,
+            None,
             service.list_mfa_factors().await,
         );
     report
         .check_with_caveat(
             "account.getMFARecoveryCodes",
             None,
-            false,
+            None,
             service.get_mfa_recovery_codes().await,
         );
     report
         .check_with_caveat(
             "account.createMFARecoveryCodes",
             None,
-            true,
+            Some("an empty JSON object"),
             service.create_mfa_recovery_codes().await,
         );
     report
         .check_with_caveat(
             "account.updateMFARecoveryCodes",
             None,
-            true,
+            Some("an empty JSON object"),
             service.update_mfa_recovery_codes().await,
         );
     report
@@ -745,7 +746,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_name(
                     appwrite_server_sdk::services::account::UpdateNameParams::builder()
@@ -759,7 +760,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_name_positional("<NAME>").await,
         );
     report
@@ -768,7 +769,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_password(
                     appwrite_server_sdk::services::account::UpdatePasswordParams::builder()
@@ -783,7 +784,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_password(
                     appwrite_server_sdk::services::account::UpdatePasswordParams::builder()
@@ -797,7 +798,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_password_positional("<PASSWORD>", "password").await,
         );
     report
@@ -806,7 +807,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_password_positional("<PASSWORD>", None).await,
         );
     report
@@ -815,7 +816,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_phone(
                     appwrite_server_sdk::services::account::UpdatePhoneParams::builder()
@@ -830,17 +831,17 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_phone_positional("+12065550100", "password").await,
         );
-    report.check_with_caveat("account.getPrefs", None, false, service.get_prefs().await);
+    report.check_with_caveat("account.getPrefs", None, None, service.get_prefs().await);
     report
         .check_with_caveat(
             "account.updatePrefs (object, all parameters)",
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_prefs(
                     appwrite_server_sdk::services::account::UpdatePrefsParams::builder()
@@ -859,7 +860,7 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_prefs_positional(
                     serde_json::json!(
@@ -872,7 +873,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateRecovery (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_recovery(
                     appwrite_server_sdk::services::account::UpdateRecoveryParams::builder()
@@ -886,7 +887,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateRecovery (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_recovery_positional("<USER_ID>", "<SECRET>", "<PASSWORD>")
                 .await,
@@ -895,7 +896,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createRecovery (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_recovery(
                     appwrite_server_sdk::services::account::CreateRecoveryParams::builder()
@@ -908,7 +909,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createRecovery (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_recovery_positional("email@example.com", "https://example.com")
                 .await,
@@ -917,28 +918,28 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.listSessions",
             None,
-            false,
+            None,
             service.list_sessions().await,
         );
     report
         .check_with_caveat(
             "account.deleteSessions",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_sessions().await,
         );
     report
         .check_with_caveat(
             "account.createAnonymousSession",
             None,
-            true,
+            Some("an empty JSON object"),
             service.create_anonymous_session().await,
         );
     report
         .check_with_caveat(
             "account.createEmailPasswordSession (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_password_session(
                     appwrite_server_sdk::services::account::CreateEmailPasswordSessionParams::builder()
@@ -951,7 +952,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createEmailPasswordSession (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_password_session_positional(
                     "email@example.com",
@@ -963,7 +964,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateMagicURLSession (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_magic_url_session(
                     appwrite_server_sdk::services::account::UpdateMagicUrlSessionParams::builder()
@@ -976,14 +977,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateMagicURLSession (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_magic_url_session_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.updatePhoneSession (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_phone_session(
                     appwrite_server_sdk::services::account::UpdatePhoneSessionParams::builder()
@@ -996,14 +997,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updatePhoneSession (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_phone_session_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.createSession (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_session(
                     appwrite_server_sdk::services::account::CreateSessionParams::builder()
@@ -1016,14 +1017,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createSession (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_session_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.getSession (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_session(
                     appwrite_server_sdk::services::account::GetSessionParams::builder()
@@ -1035,14 +1036,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.getSession (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_session_positional("<SESSION_ID>").await,
         );
     report
         .check_with_caveat(
             "account.deleteSession (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_session(
                     appwrite_server_sdk::services::account::DeleteSessionParams::builder()
@@ -1054,14 +1055,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.deleteSession (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_session_positional("<SESSION_ID>").await,
         );
     report
         .check_with_caveat(
             "account.updateSession (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_session(
                     appwrite_server_sdk::services::account::UpdateSessionParams::builder()
@@ -1073,7 +1074,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateSession (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.update_session_positional("<SESSION_ID>").await,
         );
     report
@@ -1082,14 +1083,14 @@ async fn call_account(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            true,
+            Some("an empty JSON object"),
             service.update_status().await,
         );
     report
         .check_with_caveat(
             "account.createEmailToken (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_token(
                     appwrite_server_sdk::services::account::CreateEmailTokenParams::builder()
@@ -1103,7 +1104,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createEmailToken (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_token(
                     appwrite_server_sdk::services::account::CreateEmailTokenParams::builder()
@@ -1116,7 +1117,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createEmailToken (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_token_positional(
                     "<USER_ID>",
@@ -1129,7 +1130,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createEmailToken (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_token_positional("<USER_ID>", "email@example.com", None)
                 .await,
@@ -1138,7 +1139,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMagicURLToken (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_magic_url_token(
                     appwrite_server_sdk::services::account::CreateMagicUrlTokenParams::builder()
@@ -1153,7 +1154,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMagicURLToken (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_magic_url_token(
                     appwrite_server_sdk::services::account::CreateMagicUrlTokenParams::builder()
@@ -1166,7 +1167,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMagicURLToken (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_magic_url_token_positional(
                     "<USER_ID>",
@@ -1180,7 +1181,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createMagicURLToken (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_magic_url_token_positional(
                     "<USER_ID>",
@@ -1194,7 +1195,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createOAuth2Token (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_oauth2_token(
                     appwrite_server_sdk::services::account::CreateOauth2TokenParams::builder()
@@ -1209,7 +1210,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createOAuth2Token (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_oauth2_token(
                     appwrite_server_sdk::services::account::CreateOauth2TokenParams::builder()
@@ -1221,7 +1222,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createOAuth2Token (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_oauth2_token_positional(
                     appwrite_server_sdk::enums::OAuthProvider::Amazon,
@@ -1235,7 +1236,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createOAuth2Token (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_oauth2_token_positional(
                     appwrite_server_sdk::enums::OAuthProvider::Amazon,
@@ -1249,7 +1250,7 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createPhoneToken (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_phone_token(
                     appwrite_server_sdk::services::account::CreatePhoneTokenParams::builder()
@@ -1262,14 +1263,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createPhoneToken (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_phone_token_positional("<USER_ID>", "+12065550100").await,
         );
     report
         .check_with_caveat(
             "account.updateEmailVerification (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_verification(
                     appwrite_server_sdk::services::account::UpdateEmailVerificationParams::builder()
@@ -1282,14 +1283,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateEmailVerification (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_email_verification_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.updateVerification (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_verification(
                     appwrite_server_sdk::services::account::UpdateVerificationParams::builder()
@@ -1302,14 +1303,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updateVerification (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_verification_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.createEmailVerification (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_verification(
                     appwrite_server_sdk::services::account::CreateEmailVerificationParams::builder()
@@ -1321,14 +1322,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createEmailVerification (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_email_verification_positional("https://example.com").await,
         );
     report
         .check_with_caveat(
             "account.createVerification (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_verification(
                     appwrite_server_sdk::services::account::CreateVerificationParams::builder()
@@ -1340,14 +1341,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.createVerification (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_verification_positional("https://example.com").await,
         );
     report
         .check_with_caveat(
             "account.updatePhoneVerification (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_phone_verification(
                     appwrite_server_sdk::services::account::UpdatePhoneVerificationParams::builder()
@@ -1360,14 +1361,14 @@ async fn call_account(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "account.updatePhoneVerification (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_phone_verification_positional("<USER_ID>", "<SECRET>").await,
         );
     report
         .check_with_caveat(
             "account.createPhoneVerification",
             None,
-            true,
+            Some("an empty JSON object"),
             service.create_phone_verification().await,
         );
 }
@@ -1379,7 +1380,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getBrowser (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_browser(
                     appwrite_server_sdk::services::avatars::GetBrowserParams::builder()
@@ -1394,7 +1395,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getBrowser (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_browser(
                     appwrite_server_sdk::services::avatars::GetBrowserParams::builder()
@@ -1406,7 +1407,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getBrowser (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_browser_positional(
                     appwrite_server_sdk::enums::Browser::AvantBrowser,
@@ -1420,7 +1421,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getBrowser (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_browser_positional(
                     appwrite_server_sdk::enums::Browser::AvantBrowser,
@@ -1434,7 +1435,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getCreditCard (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_credit_card(
                     appwrite_server_sdk::services::avatars::GetCreditCardParams::builder()
@@ -1449,7 +1450,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getCreditCard (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_credit_card(
                     appwrite_server_sdk::services::avatars::GetCreditCardParams::builder()
@@ -1461,7 +1462,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getCreditCard (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_credit_card_positional(
                     appwrite_server_sdk::enums::CreditCard::AmericanExpress,
@@ -1475,7 +1476,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getCreditCard (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_credit_card_positional(
                     appwrite_server_sdk::enums::CreditCard::AmericanExpress,
@@ -1489,7 +1490,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getFavicon (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_favicon(
                     appwrite_server_sdk::services::avatars::GetFaviconParams::builder()
@@ -1501,14 +1502,14 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getFavicon (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_favicon_positional("https://example.com").await,
         );
     report
         .check_with_caveat(
             "avatars.getFlag (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_flag(
                     appwrite_server_sdk::services::avatars::GetFlagParams::builder()
@@ -1523,7 +1524,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getFlag (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_flag(
                     appwrite_server_sdk::services::avatars::GetFlagParams::builder()
@@ -1535,7 +1536,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getFlag (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_flag_positional(
                     appwrite_server_sdk::enums::Flag::Afghanistan,
@@ -1549,7 +1550,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getFlag (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_flag_positional(
                     appwrite_server_sdk::enums::Flag::Afghanistan,
@@ -1563,7 +1564,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getImage (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_image(
                     appwrite_server_sdk::services::avatars::GetImageParams::builder()
@@ -1577,7 +1578,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getImage (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_image(
                     appwrite_server_sdk::services::avatars::GetImageParams::builder()
@@ -1589,21 +1590,21 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getImage (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_image_positional("https://example.com", Some(0), Some(0)).await,
         );
     report
         .check_with_caveat(
             "avatars.getImage (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_image_positional("https://example.com", None, None).await,
         );
     report
         .check_with_caveat(
             "avatars.getInitials (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_initials(
                     appwrite_server_sdk::services::avatars::GetInitialsParams::builder()
@@ -1618,7 +1619,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getInitials (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_initials(
                     appwrite_server_sdk::services::avatars::GetInitialsParams::builder(),
@@ -1629,7 +1630,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getInitials (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_initials_positional("<NAME>", Some(0), Some(0), "<BACKGROUND>")
                 .await,
@@ -1638,14 +1639,14 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getInitials (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_initials_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "avatars.getQR (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_qr(
                     appwrite_server_sdk::services::avatars::GetQrParams::builder()
@@ -1660,7 +1661,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getQR (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_qr(
                     appwrite_server_sdk::services::avatars::GetQrParams::builder()
@@ -1672,21 +1673,21 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getQR (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_qr_positional("<TEXT>", Some(1), Some(0), Some(false)).await,
         );
     report
         .check_with_caveat(
             "avatars.getQR (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_qr_positional("<TEXT>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "avatars.getScreenshot (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_screenshot(
                     appwrite_server_sdk::services::avatars::GetScreenshotParams::builder()
@@ -1727,7 +1728,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getScreenshot (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_screenshot(
                     appwrite_server_sdk::services::avatars::GetScreenshotParams::builder()
@@ -1739,7 +1740,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getScreenshot (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_screenshot_positional(
                     "https://example.com",
@@ -1779,7 +1780,7 @@ async fn call_avatars(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "avatars.getScreenshot (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_screenshot_positional(
                     "https://example.com",
@@ -1814,7 +1815,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::databases::ListParams::builder()
@@ -1828,7 +1829,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::databases::ListParams::builder())
                 .await,
@@ -1837,21 +1838,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "databases.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "databases.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -1866,7 +1867,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::databases::CreateParams::builder()
@@ -1880,7 +1881,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::databases::CreateParams::builder()
@@ -1893,21 +1894,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.create (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "databases.create (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "databases.listTransactions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::databases::ListTransactionsParams::builder()
@@ -1919,7 +1920,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listTransactions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::databases::ListTransactionsParams::builder(),
@@ -1930,21 +1931,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listTransactions (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
             "databases.listTransactions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(None).await,
         );
     report
         .check_with_caveat(
             "databases.listTransactions (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_transactions_stream(
@@ -1959,7 +1960,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::databases::CreateTransactionParams::builder()
@@ -1971,7 +1972,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::databases::CreateTransactionParams::builder(),
@@ -1982,21 +1983,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
             "databases.createTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(None).await,
         );
     report
         .check_with_caveat(
             "databases.getTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_transaction(
                     appwrite_server_sdk::services::databases::GetTransactionParams::builder()
@@ -2008,14 +2009,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "databases.deleteTransaction (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_transaction(
                     appwrite_server_sdk::services::databases::DeleteTransactionParams::builder()
@@ -2027,14 +2028,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteTransaction (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "databases.updateTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::databases::UpdateTransactionParams::builder()
@@ -2048,7 +2049,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::databases::UpdateTransactionParams::builder()
@@ -2060,7 +2061,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
@@ -2073,14 +2074,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_transaction_positional("<TRANSACTION_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "databases.createOperations (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::databases::CreateOperationsParams::builder()
@@ -2099,7 +2100,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createOperations (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::databases::CreateOperationsParams::builder()
@@ -2111,7 +2112,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createOperations (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
@@ -2130,14 +2131,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createOperations (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_operations_positional("<TRANSACTION_ID>", None).await,
         );
     report
         .check_with_caveat(
             "databases.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::databases::GetParams::builder()
@@ -2149,14 +2150,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "databases.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::databases::UpdateParams::builder()
@@ -2170,7 +2171,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::databases::UpdateParams::builder()
@@ -2182,21 +2183,21 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.update (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "databases.update (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "databases.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::databases::DeleteParams::builder()
@@ -2208,14 +2209,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "databases.listCollections (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::databases::ListCollectionsParams::builder()
@@ -2230,7 +2231,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listCollections (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::databases::ListCollectionsParams::builder()
@@ -2242,7 +2243,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listCollections (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
@@ -2256,14 +2257,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listCollections (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_collections_positional("<DATABASE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "databases.listCollections (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_collections_stream(
@@ -2279,7 +2280,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::databases::CreateCollectionParams::builder()
@@ -2298,7 +2299,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::databases::CreateCollectionParams::builder()
@@ -2312,7 +2313,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -2330,7 +2331,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -2348,7 +2349,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_collection(
                     appwrite_server_sdk::services::databases::GetCollectionParams::builder()
@@ -2361,14 +2362,14 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>").await,
         );
     report
         .check_with_caveat(
             "databases.updateCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::databases::UpdateCollectionParams::builder()
@@ -2386,7 +2387,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::databases::UpdateCollectionParams::builder()
@@ -2399,7 +2400,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -2416,7 +2417,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -2433,7 +2434,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteCollection (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection(
                     appwrite_server_sdk::services::databases::DeleteCollectionParams::builder()
@@ -2446,7 +2447,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteCollection (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>")
                 .await,
@@ -2455,7 +2456,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listAttributes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_attributes(
                     appwrite_server_sdk::services::databases::ListAttributesParams::builder()
@@ -2470,7 +2471,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listAttributes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_attributes(
                     appwrite_server_sdk::services::databases::ListAttributesParams::builder()
@@ -2483,7 +2484,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listAttributes (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_attributes_positional(
                     "<DATABASE_ID>",
@@ -2497,7 +2498,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listAttributes (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_attributes_positional(
                     "<DATABASE_ID>",
@@ -2511,7 +2512,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listAttributes (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_attributes_stream(
@@ -2528,7 +2529,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createBooleanAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_attribute(
                     appwrite_server_sdk::services::databases::CreateBooleanAttributeParams::builder()
@@ -2545,7 +2546,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createBooleanAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_attribute(
                     appwrite_server_sdk::services::databases::CreateBooleanAttributeParams::builder()
@@ -2560,7 +2561,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createBooleanAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_attribute_positional(
                     "<DATABASE_ID>",
@@ -2576,7 +2577,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createBooleanAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_attribute_positional(
                     "<DATABASE_ID>",
@@ -2592,7 +2593,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateBooleanAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_attribute(
                     appwrite_server_sdk::services::databases::UpdateBooleanAttributeParams::builder()
@@ -2609,7 +2610,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateBooleanAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_attribute(
                     appwrite_server_sdk::services::databases::UpdateBooleanAttributeParams::builder()
@@ -2625,7 +2626,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateBooleanAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_attribute_positional(
                     "<DATABASE_ID>",
@@ -2641,7 +2642,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateBooleanAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_attribute_positional(
                     "<DATABASE_ID>",
@@ -2657,7 +2658,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDatetimeAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_attribute(
                     appwrite_server_sdk::services::databases::CreateDatetimeAttributeParams::builder()
@@ -2674,7 +2675,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDatetimeAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_attribute(
                     appwrite_server_sdk::services::databases::CreateDatetimeAttributeParams::builder()
@@ -2689,7 +2690,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDatetimeAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_attribute_positional(
                     "<DATABASE_ID>",
@@ -2705,7 +2706,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDatetimeAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_attribute_positional(
                     "<DATABASE_ID>",
@@ -2721,7 +2722,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDatetimeAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_attribute(
                     appwrite_server_sdk::services::databases::UpdateDatetimeAttributeParams::builder()
@@ -2738,7 +2739,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDatetimeAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_attribute(
                     appwrite_server_sdk::services::databases::UpdateDatetimeAttributeParams::builder()
@@ -2754,7 +2755,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDatetimeAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_attribute_positional(
                     "<DATABASE_ID>",
@@ -2770,7 +2771,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDatetimeAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_attribute_positional(
                     "<DATABASE_ID>",
@@ -2786,7 +2787,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEmailAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_attribute(
                     appwrite_server_sdk::services::databases::CreateEmailAttributeParams::builder()
@@ -2803,7 +2804,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEmailAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_attribute(
                     appwrite_server_sdk::services::databases::CreateEmailAttributeParams::builder()
@@ -2818,7 +2819,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEmailAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_attribute_positional(
                     "<DATABASE_ID>",
@@ -2834,7 +2835,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEmailAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_attribute_positional(
                     "<DATABASE_ID>",
@@ -2850,7 +2851,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEmailAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_attribute(
                     appwrite_server_sdk::services::databases::UpdateEmailAttributeParams::builder()
@@ -2867,7 +2868,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEmailAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_attribute(
                     appwrite_server_sdk::services::databases::UpdateEmailAttributeParams::builder()
@@ -2883,7 +2884,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEmailAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_attribute_positional(
                     "<DATABASE_ID>",
@@ -2899,7 +2900,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEmailAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_attribute_positional(
                     "<DATABASE_ID>",
@@ -2915,7 +2916,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEnumAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_attribute(
                     appwrite_server_sdk::services::databases::CreateEnumAttributeParams::builder()
@@ -2933,7 +2934,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEnumAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_attribute(
                     appwrite_server_sdk::services::databases::CreateEnumAttributeParams::builder()
@@ -2949,7 +2950,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEnumAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_attribute_positional(
                     "<DATABASE_ID>",
@@ -2966,7 +2967,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createEnumAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_attribute_positional(
                     "<DATABASE_ID>",
@@ -2983,7 +2984,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEnumAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_attribute(
                     appwrite_server_sdk::services::databases::UpdateEnumAttributeParams::builder()
@@ -3001,7 +3002,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEnumAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_attribute(
                     appwrite_server_sdk::services::databases::UpdateEnumAttributeParams::builder()
@@ -3018,7 +3019,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEnumAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_attribute_positional(
                     "<DATABASE_ID>",
@@ -3035,7 +3036,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateEnumAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_attribute_positional(
                     "<DATABASE_ID>",
@@ -3052,7 +3053,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createFloatAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_attribute(
                     appwrite_server_sdk::services::databases::CreateFloatAttributeParams::builder()
@@ -3071,7 +3072,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createFloatAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_attribute(
                     appwrite_server_sdk::services::databases::CreateFloatAttributeParams::builder()
@@ -3086,7 +3087,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createFloatAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_attribute_positional(
                     "<DATABASE_ID>",
@@ -3104,7 +3105,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createFloatAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_attribute_positional(
                     "<DATABASE_ID>",
@@ -3122,7 +3123,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateFloatAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_attribute(
                     appwrite_server_sdk::services::databases::UpdateFloatAttributeParams::builder()
@@ -3141,7 +3142,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateFloatAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_attribute(
                     appwrite_server_sdk::services::databases::UpdateFloatAttributeParams::builder()
@@ -3157,7 +3158,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateFloatAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_attribute_positional(
                     "<DATABASE_ID>",
@@ -3175,7 +3176,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateFloatAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_attribute_positional(
                     "<DATABASE_ID>",
@@ -3193,7 +3194,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIntegerAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_attribute(
                     appwrite_server_sdk::services::databases::CreateIntegerAttributeParams::builder()
@@ -3212,7 +3213,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIntegerAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_attribute(
                     appwrite_server_sdk::services::databases::CreateIntegerAttributeParams::builder()
@@ -3227,7 +3228,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIntegerAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_attribute_positional(
                     "<DATABASE_ID>",
@@ -3245,7 +3246,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIntegerAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_attribute_positional(
                     "<DATABASE_ID>",
@@ -3263,7 +3264,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIntegerAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_attribute(
                     appwrite_server_sdk::services::databases::UpdateIntegerAttributeParams::builder()
@@ -3282,7 +3283,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIntegerAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_attribute(
                     appwrite_server_sdk::services::databases::UpdateIntegerAttributeParams::builder()
@@ -3298,7 +3299,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIntegerAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_attribute_positional(
                     "<DATABASE_ID>",
@@ -3316,7 +3317,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIntegerAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_attribute_positional(
                     "<DATABASE_ID>",
@@ -3334,7 +3335,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIpAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_attribute(
                     appwrite_server_sdk::services::databases::CreateIpAttributeParams::builder()
@@ -3351,7 +3352,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIpAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_attribute(
                     appwrite_server_sdk::services::databases::CreateIpAttributeParams::builder()
@@ -3366,7 +3367,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIpAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_attribute_positional(
                     "<DATABASE_ID>",
@@ -3382,7 +3383,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIpAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_attribute_positional(
                     "<DATABASE_ID>",
@@ -3398,7 +3399,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIpAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_attribute(
                     appwrite_server_sdk::services::databases::UpdateIpAttributeParams::builder()
@@ -3415,7 +3416,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIpAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_attribute(
                     appwrite_server_sdk::services::databases::UpdateIpAttributeParams::builder()
@@ -3431,7 +3432,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIpAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_attribute_positional(
                     "<DATABASE_ID>",
@@ -3447,7 +3448,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateIpAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_attribute_positional(
                     "<DATABASE_ID>",
@@ -3463,7 +3464,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLineAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_attribute(
                     appwrite_server_sdk::services::databases::CreateLineAttributeParams::builder()
@@ -3483,7 +3484,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLineAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_attribute(
                     appwrite_server_sdk::services::databases::CreateLineAttributeParams::builder()
@@ -3498,7 +3499,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLineAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_attribute_positional(
                     "<DATABASE_ID>",
@@ -3521,7 +3522,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLineAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_attribute_positional(
                     "<DATABASE_ID>",
@@ -3536,7 +3537,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLineAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_attribute(
                     appwrite_server_sdk::services::databases::UpdateLineAttributeParams::builder()
@@ -3557,7 +3558,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLineAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_attribute(
                     appwrite_server_sdk::services::databases::UpdateLineAttributeParams::builder()
@@ -3572,7 +3573,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLineAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_attribute_positional(
                     "<DATABASE_ID>",
@@ -3596,7 +3597,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLineAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_attribute_positional(
                     "<DATABASE_ID>",
@@ -3612,7 +3613,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLongtextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_attribute(
                     appwrite_server_sdk::services::databases::CreateLongtextAttributeParams::builder()
@@ -3630,7 +3631,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLongtextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_attribute(
                     appwrite_server_sdk::services::databases::CreateLongtextAttributeParams::builder()
@@ -3645,7 +3646,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLongtextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3662,7 +3663,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createLongtextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3679,7 +3680,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLongtextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_attribute(
                     appwrite_server_sdk::services::databases::UpdateLongtextAttributeParams::builder()
@@ -3696,7 +3697,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLongtextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_attribute(
                     appwrite_server_sdk::services::databases::UpdateLongtextAttributeParams::builder()
@@ -3712,7 +3713,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLongtextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3728,7 +3729,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateLongtextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3744,7 +3745,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createMediumtextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_attribute(
                     appwrite_server_sdk::services::databases::CreateMediumtextAttributeParams::builder()
@@ -3762,7 +3763,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createMediumtextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_attribute(
                     appwrite_server_sdk::services::databases::CreateMediumtextAttributeParams::builder()
@@ -3777,7 +3778,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createMediumtextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3794,7 +3795,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createMediumtextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3811,7 +3812,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateMediumtextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_attribute(
                     appwrite_server_sdk::services::databases::UpdateMediumtextAttributeParams::builder()
@@ -3828,7 +3829,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateMediumtextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_attribute(
                     appwrite_server_sdk::services::databases::UpdateMediumtextAttributeParams::builder()
@@ -3844,7 +3845,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateMediumtextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3860,7 +3861,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateMediumtextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_attribute_positional(
                     "<DATABASE_ID>",
@@ -3876,7 +3877,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPointAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_attribute(
                     appwrite_server_sdk::services::databases::CreatePointAttributeParams::builder()
@@ -3895,7 +3896,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPointAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_attribute(
                     appwrite_server_sdk::services::databases::CreatePointAttributeParams::builder()
@@ -3910,7 +3911,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPointAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_attribute_positional(
                     "<DATABASE_ID>",
@@ -3931,7 +3932,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPointAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_attribute_positional(
                     "<DATABASE_ID>",
@@ -3946,7 +3947,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePointAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_attribute(
                     appwrite_server_sdk::services::databases::UpdatePointAttributeParams::builder()
@@ -3966,7 +3967,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePointAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_attribute(
                     appwrite_server_sdk::services::databases::UpdatePointAttributeParams::builder()
@@ -3981,7 +3982,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePointAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_attribute_positional(
                     "<DATABASE_ID>",
@@ -4003,7 +4004,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePointAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_attribute_positional(
                     "<DATABASE_ID>",
@@ -4019,7 +4020,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPolygonAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_attribute(
                     appwrite_server_sdk::services::databases::CreatePolygonAttributeParams::builder()
@@ -4040,7 +4041,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPolygonAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_attribute(
                     appwrite_server_sdk::services::databases::CreatePolygonAttributeParams::builder()
@@ -4055,7 +4056,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPolygonAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_attribute_positional(
                     "<DATABASE_ID>",
@@ -4077,7 +4078,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createPolygonAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_attribute_positional(
                     "<DATABASE_ID>",
@@ -4092,7 +4093,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePolygonAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_attribute(
                     appwrite_server_sdk::services::databases::UpdatePolygonAttributeParams::builder()
@@ -4114,7 +4115,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePolygonAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_attribute(
                     appwrite_server_sdk::services::databases::UpdatePolygonAttributeParams::builder()
@@ -4129,7 +4130,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePolygonAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_attribute_positional(
                     "<DATABASE_ID>",
@@ -4152,7 +4153,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updatePolygonAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_attribute_positional(
                     "<DATABASE_ID>",
@@ -4168,7 +4169,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createRelationshipAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_attribute(
                     appwrite_server_sdk::services::databases::CreateRelationshipAttributeParams::builder()
@@ -4187,7 +4188,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createRelationshipAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_attribute(
                     appwrite_server_sdk::services::databases::CreateRelationshipAttributeParams::builder()
@@ -4202,7 +4203,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createRelationshipAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_attribute_positional(
                     "<DATABASE_ID>",
@@ -4220,7 +4221,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createRelationshipAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_attribute_positional(
                     "<DATABASE_ID>",
@@ -4238,7 +4239,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateRelationshipAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_attribute(
                     appwrite_server_sdk::services::databases::UpdateRelationshipAttributeParams::builder()
@@ -4254,7 +4255,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateRelationshipAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_attribute(
                     appwrite_server_sdk::services::databases::UpdateRelationshipAttributeParams::builder()
@@ -4268,7 +4269,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateRelationshipAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_attribute_positional(
                     "<DATABASE_ID>",
@@ -4283,7 +4284,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateRelationshipAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_attribute_positional(
                     "<DATABASE_ID>",
@@ -4298,7 +4299,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createStringAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_attribute(
                     appwrite_server_sdk::services::databases::CreateStringAttributeParams::builder()
@@ -4317,7 +4318,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createStringAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_attribute(
                     appwrite_server_sdk::services::databases::CreateStringAttributeParams::builder()
@@ -4333,7 +4334,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createStringAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_attribute_positional(
                     "<DATABASE_ID>",
@@ -4351,7 +4352,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createStringAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_attribute_positional(
                     "<DATABASE_ID>",
@@ -4369,7 +4370,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateStringAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_attribute(
                     appwrite_server_sdk::services::databases::UpdateStringAttributeParams::builder()
@@ -4387,7 +4388,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateStringAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_attribute(
                     appwrite_server_sdk::services::databases::UpdateStringAttributeParams::builder()
@@ -4403,7 +4404,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateStringAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_attribute_positional(
                     "<DATABASE_ID>",
@@ -4420,7 +4421,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateStringAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_attribute_positional(
                     "<DATABASE_ID>",
@@ -4437,7 +4438,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_attribute(
                     appwrite_server_sdk::services::databases::CreateTextAttributeParams::builder()
@@ -4455,7 +4456,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_attribute(
                     appwrite_server_sdk::services::databases::CreateTextAttributeParams::builder()
@@ -4470,7 +4471,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_attribute_positional(
                     "<DATABASE_ID>",
@@ -4487,7 +4488,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createTextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_attribute_positional(
                     "<DATABASE_ID>",
@@ -4504,7 +4505,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTextAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_attribute(
                     appwrite_server_sdk::services::databases::UpdateTextAttributeParams::builder()
@@ -4521,7 +4522,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTextAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_attribute(
                     appwrite_server_sdk::services::databases::UpdateTextAttributeParams::builder()
@@ -4537,7 +4538,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTextAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_attribute_positional(
                     "<DATABASE_ID>",
@@ -4553,7 +4554,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateTextAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_attribute_positional(
                     "<DATABASE_ID>",
@@ -4569,7 +4570,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createUrlAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_attribute(
                     appwrite_server_sdk::services::databases::CreateUrlAttributeParams::builder()
@@ -4586,7 +4587,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createUrlAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_attribute(
                     appwrite_server_sdk::services::databases::CreateUrlAttributeParams::builder()
@@ -4601,7 +4602,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createUrlAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_attribute_positional(
                     "<DATABASE_ID>",
@@ -4617,7 +4618,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createUrlAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_attribute_positional(
                     "<DATABASE_ID>",
@@ -4633,7 +4634,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateUrlAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_attribute(
                     appwrite_server_sdk::services::databases::UpdateUrlAttributeParams::builder()
@@ -4650,7 +4651,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateUrlAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_attribute(
                     appwrite_server_sdk::services::databases::UpdateUrlAttributeParams::builder()
@@ -4666,7 +4667,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateUrlAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_attribute_positional(
                     "<DATABASE_ID>",
@@ -4682,7 +4683,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateUrlAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_attribute_positional(
                     "<DATABASE_ID>",
@@ -4698,7 +4699,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createVarcharAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_attribute(
                     appwrite_server_sdk::services::databases::CreateVarcharAttributeParams::builder()
@@ -4717,7 +4718,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createVarcharAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_attribute(
                     appwrite_server_sdk::services::databases::CreateVarcharAttributeParams::builder()
@@ -4733,7 +4734,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createVarcharAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_attribute_positional(
                     "<DATABASE_ID>",
@@ -4751,7 +4752,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createVarcharAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_attribute_positional(
                     "<DATABASE_ID>",
@@ -4769,7 +4770,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateVarcharAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_attribute(
                     appwrite_server_sdk::services::databases::UpdateVarcharAttributeParams::builder()
@@ -4787,7 +4788,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateVarcharAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_attribute(
                     appwrite_server_sdk::services::databases::UpdateVarcharAttributeParams::builder()
@@ -4803,7 +4804,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateVarcharAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_attribute_positional(
                     "<DATABASE_ID>",
@@ -4820,7 +4821,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateVarcharAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_attribute_positional(
                     "<DATABASE_ID>",
@@ -4837,7 +4838,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_attribute(
                     appwrite_server_sdk::services::databases::GetAttributeParams::builder()
@@ -4851,7 +4852,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_attribute_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -4860,7 +4861,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteAttribute (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_attribute(
                     appwrite_server_sdk::services::databases::DeleteAttributeParams::builder()
@@ -4874,7 +4875,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteAttribute (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_attribute_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -4883,7 +4884,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::databases::ListDocumentsParams::builder()
@@ -4900,7 +4901,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::databases::ListDocumentsParams::builder()
@@ -4913,7 +4914,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -4929,7 +4930,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -4945,7 +4946,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listDocuments (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_documents_stream(
@@ -4962,7 +4963,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::databases::UpsertDocumentsParams::builder()
@@ -4977,7 +4978,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::databases::UpsertDocumentsParams::builder()
@@ -4991,7 +4992,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -5005,7 +5006,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -5019,7 +5020,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::databases::CreateDocumentParams::builder()
@@ -5042,7 +5043,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::databases::CreateDocumentParams::builder()
@@ -5063,7 +5064,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -5083,7 +5084,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -5105,7 +5106,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents(
                     appwrite_server_sdk::services::databases::CreateDocumentsParams::builder()
@@ -5122,7 +5123,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents(
                     appwrite_server_sdk::services::databases::CreateDocumentsParams::builder()
@@ -5138,7 +5139,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents_positional(
                     "<DATABASE_ID>",
@@ -5154,7 +5155,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents_positional(
                     "<DATABASE_ID>",
@@ -5168,7 +5169,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::databases::DeleteDocumentsParams::builder()
@@ -5183,7 +5184,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::databases::DeleteDocumentsParams::builder()
@@ -5196,7 +5197,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -5210,7 +5211,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -5224,7 +5225,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::databases::UpdateDocumentsParams::builder()
@@ -5246,7 +5247,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::databases::UpdateDocumentsParams::builder()
@@ -5259,7 +5260,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -5280,7 +5281,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -5295,7 +5296,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::databases::GetDocumentParams::builder()
@@ -5311,7 +5312,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::databases::GetDocumentParams::builder()
@@ -5325,7 +5326,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -5340,7 +5341,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -5355,7 +5356,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::databases::UpsertDocumentParams::builder()
@@ -5378,7 +5379,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::databases::UpsertDocumentParams::builder()
@@ -5392,7 +5393,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -5414,7 +5415,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.upsertDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -5430,7 +5431,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::databases::DeleteDocumentParams::builder()
@@ -5445,7 +5446,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::databases::DeleteDocumentParams::builder()
@@ -5459,7 +5460,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -5473,7 +5474,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -5487,7 +5488,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::databases::UpdateDocumentParams::builder()
@@ -5510,7 +5511,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::databases::UpdateDocumentParams::builder()
@@ -5524,7 +5525,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -5546,7 +5547,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.updateDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -5562,7 +5563,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.decrementDocumentAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute(
                     appwrite_server_sdk::services::databases::DecrementDocumentAttributeParams::builder()
@@ -5580,7 +5581,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.decrementDocumentAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute(
                     appwrite_server_sdk::services::databases::DecrementDocumentAttributeParams::builder()
@@ -5595,7 +5596,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.decrementDocumentAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -5612,7 +5613,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.decrementDocumentAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -5629,7 +5630,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.incrementDocumentAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute(
                     appwrite_server_sdk::services::databases::IncrementDocumentAttributeParams::builder()
@@ -5647,7 +5648,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.incrementDocumentAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute(
                     appwrite_server_sdk::services::databases::IncrementDocumentAttributeParams::builder()
@@ -5662,7 +5663,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.incrementDocumentAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -5679,7 +5680,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.incrementDocumentAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -5696,7 +5697,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listIndexes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::databases::ListIndexesParams::builder()
@@ -5711,7 +5712,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listIndexes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::databases::ListIndexesParams::builder()
@@ -5724,7 +5725,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listIndexes (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional(
                     "<DATABASE_ID>",
@@ -5738,7 +5739,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listIndexes (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional("<DATABASE_ID>", "<COLLECTION_ID>", None, None)
                 .await,
@@ -5747,7 +5748,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.listIndexes (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_indexes_stream(
@@ -5764,7 +5765,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::databases::CreateIndexParams::builder()
@@ -5782,7 +5783,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIndex (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::databases::CreateIndexParams::builder()
@@ -5798,7 +5799,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -5815,7 +5816,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.createIndex (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -5832,7 +5833,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index(
                     appwrite_server_sdk::services::databases::GetIndexParams::builder()
@@ -5846,7 +5847,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.getIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -5855,7 +5856,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteIndex (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index(
                     appwrite_server_sdk::services::databases::DeleteIndexParams::builder()
@@ -5869,7 +5870,7 @@ async fn call_databases(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "databases.deleteIndex (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -5883,7 +5884,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::documents_db::ListParams::builder()
@@ -5897,7 +5898,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::documents_db::ListParams::builder())
                 .await,
@@ -5906,21 +5907,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "documentsDB.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -5935,7 +5936,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::documents_db::CreateParams::builder()
@@ -5949,7 +5950,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::documents_db::CreateParams::builder()
@@ -5962,21 +5963,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.create (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "documentsDB.create (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.listTransactions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::documents_db::ListTransactionsParams::builder()
@@ -5988,7 +5989,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listTransactions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::documents_db::ListTransactionsParams::builder(),
@@ -5999,21 +6000,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listTransactions (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
             "documentsDB.listTransactions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.listTransactions (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_transactions_stream(
@@ -6028,7 +6029,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::documents_db::CreateTransactionParams::builder()
@@ -6040,7 +6041,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::documents_db::CreateTransactionParams::builder(),
@@ -6051,21 +6052,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
             "documentsDB.createTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.getTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_transaction(
                     appwrite_server_sdk::services::documents_db::GetTransactionParams::builder()
@@ -6077,14 +6078,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "documentsDB.deleteTransaction (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_transaction(
                     appwrite_server_sdk::services::documents_db::DeleteTransactionParams::builder()
@@ -6096,14 +6097,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteTransaction (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "documentsDB.updateTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::documents_db::UpdateTransactionParams::builder()
@@ -6117,7 +6118,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::documents_db::UpdateTransactionParams::builder()
@@ -6129,7 +6130,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
@@ -6142,14 +6143,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_transaction_positional("<TRANSACTION_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.createOperations (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::documents_db::CreateOperationsParams::builder()
@@ -6168,7 +6169,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createOperations (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::documents_db::CreateOperationsParams::builder()
@@ -6180,7 +6181,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createOperations (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
@@ -6199,14 +6200,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createOperations (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_operations_positional("<TRANSACTION_ID>", None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::documents_db::GetParams::builder()
@@ -6218,14 +6219,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "documentsDB.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::documents_db::UpdateParams::builder()
@@ -6239,7 +6240,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::documents_db::UpdateParams::builder()
@@ -6252,21 +6253,21 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.update (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "documentsDB.update (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::documents_db::DeleteParams::builder()
@@ -6278,14 +6279,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "documentsDB.listCollections (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::documents_db::ListCollectionsParams::builder()
@@ -6300,7 +6301,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listCollections (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::documents_db::ListCollectionsParams::builder()
@@ -6312,7 +6313,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listCollections (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
@@ -6326,14 +6327,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listCollections (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_collections_positional("<DATABASE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "documentsDB.listCollections (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_collections_stream(
@@ -6349,7 +6350,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::documents_db::CreateCollectionParams::builder()
@@ -6368,7 +6369,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::documents_db::CreateCollectionParams::builder()
@@ -6382,7 +6383,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -6400,7 +6401,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -6418,7 +6419,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_collection(
                     appwrite_server_sdk::services::documents_db::GetCollectionParams::builder()
@@ -6431,14 +6432,14 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>").await,
         );
     report
         .check_with_caveat(
             "documentsDB.updateCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::documents_db::UpdateCollectionParams::builder()
@@ -6456,7 +6457,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::documents_db::UpdateCollectionParams::builder()
@@ -6470,7 +6471,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -6487,7 +6488,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -6504,7 +6505,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteCollection (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection(
                     appwrite_server_sdk::services::documents_db::DeleteCollectionParams::builder()
@@ -6517,7 +6518,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteCollection (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>")
                 .await,
@@ -6526,7 +6527,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::documents_db::ListDocumentsParams::builder()
@@ -6543,7 +6544,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::documents_db::ListDocumentsParams::builder()
@@ -6556,7 +6557,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -6572,7 +6573,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -6588,7 +6589,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listDocuments (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_documents_stream(
@@ -6605,7 +6606,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::documents_db::UpsertDocumentsParams::builder()
@@ -6620,7 +6621,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::documents_db::UpsertDocumentsParams::builder()
@@ -6634,7 +6635,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -6648,7 +6649,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -6662,7 +6663,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::documents_db::CreateDocumentParams::builder()
@@ -6684,7 +6685,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::documents_db::CreateDocumentParams::builder()
@@ -6705,7 +6706,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -6724,7 +6725,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -6745,7 +6746,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents(
                     appwrite_server_sdk::services::documents_db::CreateDocumentsParams::builder()
@@ -6761,7 +6762,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents_positional(
                     "<DATABASE_ID>",
@@ -6774,7 +6775,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::documents_db::DeleteDocumentsParams::builder()
@@ -6789,7 +6790,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::documents_db::DeleteDocumentsParams::builder()
@@ -6802,7 +6803,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -6816,7 +6817,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -6830,7 +6831,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::documents_db::UpdateDocumentsParams::builder()
@@ -6846,7 +6847,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::documents_db::UpdateDocumentsParams::builder()
@@ -6859,7 +6860,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -6874,7 +6875,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -6889,7 +6890,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::documents_db::GetDocumentParams::builder()
@@ -6905,7 +6906,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::documents_db::GetDocumentParams::builder()
@@ -6919,7 +6920,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -6934,7 +6935,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -6949,7 +6950,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::documents_db::UpsertDocumentParams::builder()
@@ -6966,7 +6967,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::documents_db::UpsertDocumentParams::builder()
@@ -6980,7 +6981,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -6996,7 +6997,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.upsertDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -7012,7 +7013,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::documents_db::DeleteDocumentParams::builder()
@@ -7027,7 +7028,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::documents_db::DeleteDocumentParams::builder()
@@ -7041,7 +7042,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -7055,7 +7056,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -7069,7 +7070,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::documents_db::UpdateDocumentParams::builder()
@@ -7086,7 +7087,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::documents_db::UpdateDocumentParams::builder()
@@ -7100,7 +7101,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -7116,7 +7117,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.updateDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -7132,7 +7133,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.decrementDocumentAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute(
                     appwrite_server_sdk::services::documents_db::DecrementDocumentAttributeParams::builder()
@@ -7150,7 +7151,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.decrementDocumentAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute(
                     appwrite_server_sdk::services::documents_db::DecrementDocumentAttributeParams::builder()
@@ -7165,7 +7166,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.decrementDocumentAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -7182,7 +7183,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.decrementDocumentAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -7199,7 +7200,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.incrementDocumentAttribute (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute(
                     appwrite_server_sdk::services::documents_db::IncrementDocumentAttributeParams::builder()
@@ -7217,7 +7218,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.incrementDocumentAttribute (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute(
                     appwrite_server_sdk::services::documents_db::IncrementDocumentAttributeParams::builder()
@@ -7232,7 +7233,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.incrementDocumentAttribute (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -7249,7 +7250,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.incrementDocumentAttribute (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_document_attribute_positional(
                     "<DATABASE_ID>",
@@ -7266,7 +7267,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listIndexes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::documents_db::ListIndexesParams::builder()
@@ -7281,7 +7282,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listIndexes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::documents_db::ListIndexesParams::builder()
@@ -7294,7 +7295,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listIndexes (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional(
                     "<DATABASE_ID>",
@@ -7308,7 +7309,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listIndexes (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional("<DATABASE_ID>", "<COLLECTION_ID>", None, None)
                 .await,
@@ -7317,7 +7318,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.listIndexes (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_indexes_stream(
@@ -7334,7 +7335,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::documents_db::CreateIndexParams::builder()
@@ -7352,7 +7353,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createIndex (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::documents_db::CreateIndexParams::builder()
@@ -7368,7 +7369,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -7385,7 +7386,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.createIndex (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -7402,7 +7403,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index(
                     appwrite_server_sdk::services::documents_db::GetIndexParams::builder()
@@ -7416,7 +7417,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.getIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -7425,7 +7426,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteIndex (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index(
                     appwrite_server_sdk::services::documents_db::DeleteIndexParams::builder()
@@ -7439,7 +7440,7 @@ async fn call_documents_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "documentsDB.deleteIndex (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -7453,7 +7454,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::functions::ListParams::builder()
@@ -7467,7 +7468,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::functions::ListParams::builder())
                 .await,
@@ -7476,21 +7477,21 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "functions.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "functions.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -7505,7 +7506,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::functions::CreateParams::builder()
@@ -7536,7 +7537,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::functions::CreateParams::builder()
@@ -7550,7 +7551,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.create (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<FUNCTION_ID>",
@@ -7580,7 +7581,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.create (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<FUNCTION_ID>",
@@ -7610,21 +7611,21 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listRuntimes",
             None,
-            false,
+            None,
             service.list_runtimes().await,
         );
     report
         .check_with_caveat(
             "functions.listSpecifications",
             None,
-            false,
+            None,
             service.list_specifications().await,
         );
     report
         .check_with_caveat(
             "functions.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::functions::GetParams::builder()
@@ -7636,14 +7637,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<FUNCTION_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::functions::UpdateParams::builder()
@@ -7674,7 +7675,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::functions::UpdateParams::builder()
@@ -7687,7 +7688,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.update (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<FUNCTION_ID>",
@@ -7717,7 +7718,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.update (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<FUNCTION_ID>",
@@ -7747,7 +7748,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::functions::DeleteParams::builder()
@@ -7759,14 +7760,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<FUNCTION_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.updateFunctionDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_function_deployment(
                     appwrite_server_sdk::services::functions::UpdateFunctionDeploymentParams::builder()
@@ -7779,7 +7780,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateFunctionDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_function_deployment_positional(
                     "<FUNCTION_ID>",
@@ -7791,7 +7792,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listDeployments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments(
                     appwrite_server_sdk::services::functions::ListDeploymentsParams::builder()
@@ -7806,7 +7807,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listDeployments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments(
                     appwrite_server_sdk::services::functions::ListDeploymentsParams::builder()
@@ -7818,7 +7819,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listDeployments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments_positional(
                     "<FUNCTION_ID>",
@@ -7832,14 +7833,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listDeployments (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_deployments_positional("<FUNCTION_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "functions.listDeployments (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_deployments_stream(
@@ -7855,7 +7856,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment(
                     appwrite_server_sdk::services::functions::CreateDeploymentParams::builder()
@@ -7876,7 +7877,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment(
                     appwrite_server_sdk::services::functions::CreateDeploymentParams::builder()
@@ -7895,7 +7896,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment_positional(
                     "<FUNCTION_ID>",
@@ -7913,7 +7914,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment_positional(
                     "<FUNCTION_ID>",
@@ -7931,7 +7932,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDuplicateDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment(
                     appwrite_server_sdk::services::functions::CreateDuplicateDeploymentParams::builder()
@@ -7945,7 +7946,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDuplicateDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment(
                     appwrite_server_sdk::services::functions::CreateDuplicateDeploymentParams::builder()
@@ -7958,7 +7959,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDuplicateDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment_positional(
                     "<FUNCTION_ID>",
@@ -7971,7 +7972,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createDuplicateDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment_positional(
                     "<FUNCTION_ID>",
@@ -7984,7 +7985,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createTemplateDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment(
                     appwrite_server_sdk::services::functions::CreateTemplateDeploymentParams::builder()
@@ -8004,7 +8005,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createTemplateDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment(
                     appwrite_server_sdk::services::functions::CreateTemplateDeploymentParams::builder()
@@ -8023,7 +8024,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createTemplateDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment_positional(
                     "<FUNCTION_ID>",
@@ -8040,7 +8041,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createTemplateDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment_positional(
                     "<FUNCTION_ID>",
@@ -8057,7 +8058,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVcsDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment(
                     appwrite_server_sdk::services::functions::CreateVcsDeploymentParams::builder()
@@ -8072,7 +8073,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVcsDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment(
                     appwrite_server_sdk::services::functions::CreateVcsDeploymentParams::builder()
@@ -8086,7 +8087,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVcsDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment_positional(
                     "<FUNCTION_ID>",
@@ -8100,7 +8101,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVcsDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment_positional(
                     "<FUNCTION_ID>",
@@ -8114,7 +8115,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment(
                     appwrite_server_sdk::services::functions::GetDeploymentParams::builder()
@@ -8127,14 +8128,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_deployment_positional("<FUNCTION_ID>", "<DEPLOYMENT_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.deleteDeployment (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_deployment(
                     appwrite_server_sdk::services::functions::DeleteDeploymentParams::builder()
@@ -8147,7 +8148,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.deleteDeployment (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_deployment_positional("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
                 .await,
@@ -8156,7 +8157,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeploymentDownload (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download(
                     appwrite_server_sdk::services::functions::GetDeploymentDownloadParams::builder()
@@ -8172,7 +8173,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeploymentDownload (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download(
                     appwrite_server_sdk::services::functions::GetDeploymentDownloadParams::builder()
@@ -8185,7 +8186,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeploymentDownload (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download_positional(
                     "<FUNCTION_ID>",
@@ -8198,7 +8199,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getDeploymentDownload (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download_positional(
                     "<FUNCTION_ID>",
@@ -8211,7 +8212,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateDeploymentStatus (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_deployment_status(
                     appwrite_server_sdk::services::functions::UpdateDeploymentStatusParams::builder()
@@ -8224,7 +8225,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateDeploymentStatus (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_deployment_status_positional("<FUNCTION_ID>", "<DEPLOYMENT_ID>")
                 .await,
@@ -8233,7 +8234,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listExecutions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_executions(
                     appwrite_server_sdk::services::functions::ListExecutionsParams::builder()
@@ -8247,7 +8248,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listExecutions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_executions(
                     appwrite_server_sdk::services::functions::ListExecutionsParams::builder()
@@ -8259,7 +8260,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listExecutions (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_executions_positional("<FUNCTION_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -8268,14 +8269,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listExecutions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_executions_positional("<FUNCTION_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "functions.listExecutions (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_executions_stream(
@@ -8291,7 +8292,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createExecution (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_execution(
                     appwrite_server_sdk::services::functions::CreateExecutionParams::builder()
@@ -8309,7 +8310,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createExecution (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_execution(
                     appwrite_server_sdk::services::functions::CreateExecutionParams::builder()
@@ -8321,7 +8322,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createExecution (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_execution_positional(
                     "<FUNCTION_ID>",
@@ -8338,7 +8339,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createExecution (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_execution_positional(
                     "<FUNCTION_ID>",
@@ -8355,7 +8356,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getExecution (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_execution(
                     appwrite_server_sdk::services::functions::GetExecutionParams::builder()
@@ -8368,14 +8369,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getExecution (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_execution_positional("<FUNCTION_ID>", "<EXECUTION_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.deleteExecution (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_execution(
                     appwrite_server_sdk::services::functions::DeleteExecutionParams::builder()
@@ -8388,14 +8389,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.deleteExecution (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_execution_positional("<FUNCTION_ID>", "<EXECUTION_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.listVariables (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_variables(
                     appwrite_server_sdk::services::functions::ListVariablesParams::builder()
@@ -8407,14 +8408,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.listVariables (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_variables_positional("<FUNCTION_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.createVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::functions::CreateVariableParams::builder()
@@ -8429,7 +8430,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::functions::CreateVariableParams::builder()
@@ -8443,7 +8444,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional(
                     "<FUNCTION_ID>",
@@ -8457,7 +8458,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.createVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional("<FUNCTION_ID>", "<KEY>", "<VALUE>", None)
                 .await,
@@ -8466,7 +8467,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_variable(
                     appwrite_server_sdk::services::functions::GetVariableParams::builder()
@@ -8479,14 +8480,14 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.getVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_variable_positional("<FUNCTION_ID>", "<VARIABLE_ID>").await,
         );
     report
         .check_with_caveat(
             "functions.updateVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::functions::UpdateVariableParams::builder()
@@ -8502,7 +8503,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::functions::UpdateVariableParams::builder()
@@ -8516,7 +8517,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable_positional(
                     "<FUNCTION_ID>",
@@ -8531,7 +8532,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.updateVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable_positional(
                     "<FUNCTION_ID>",
@@ -8546,7 +8547,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.deleteVariable (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_variable(
                     appwrite_server_sdk::services::functions::DeleteVariableParams::builder()
@@ -8559,7 +8560,7 @@ async fn call_functions(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "functions.deleteVariable (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_variable_positional("<FUNCTION_ID>", "<VARIABLE_ID>").await,
         );
 }
@@ -8567,27 +8568,81 @@ async fn call_functions(client: &Client, report: &mut Report) {
 #[cfg(feature = "graphql")]
 async fn call_graphql(client: &Client, report: &mut Report) {
     let service = client.graphql();
-    report.check_with_caveat("graphql.query", None, true, service.query().await);
-    report.check_with_caveat("graphql.mutation", None, true, service.mutation().await);
+    report
+        .check_with_caveat(
+            "graphql.query (object, all parameters)",
+            None,
+            Some("its GraphQL query in a JSON body"),
+            service
+                .query(
+                    appwrite_server_sdk::services::graphql::QueryParams::builder()
+                        .query(
+                            serde_json::json!(
+                                { "query" : "query { usersList { total } }" }
+                            ),
+                        ),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "graphql.query (positional, all parameters)",
+            None,
+            Some("its GraphQL query in a JSON body"),
+            service
+                .query_positional(
+                    serde_json::json!({ "query" : "query { usersList { total } }" }),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "graphql.mutation (object, all parameters)",
+            None,
+            Some("its GraphQL query in a JSON body"),
+            service
+                .mutation(
+                    appwrite_server_sdk::services::graphql::MutationParams::builder()
+                        .query(
+                            serde_json::json!(
+                                { "query" : "mutation { accountCreateJWT { jwt } }" }
+                            ),
+                        ),
+                )
+                .await,
+        );
+    report
+        .check_with_caveat(
+            "graphql.mutation (positional, all parameters)",
+            None,
+            Some("its GraphQL query in a JSON body"),
+            service
+                .mutation_positional(
+                    serde_json::json!(
+                        { "query" : "mutation { accountCreateJWT { jwt } }" }
+                    ),
+                )
+                .await,
+        );
 }
 
 #[cfg(feature = "health")]
 async fn call_health(client: &Client, report: &mut Report) {
     let service = client.health();
-    report.check_with_caveat("health.get", None, false, service.get().await);
+    report.check_with_caveat("health.get", None, None, service.get().await);
     report
         .check_with_caveat(
             "health.getAntivirus",
             None,
-            false,
+            None,
             service.get_antivirus().await,
         );
-    report.check_with_caveat("health.getCache", None, false, service.get_cache().await);
+    report.check_with_caveat("health.getCache", None, None, service.get_cache().await);
     report
         .check_with_caveat(
             "health.getCertificate (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_certificate(
                     appwrite_server_sdk::services::health::GetCertificateParams::builder()
@@ -8599,7 +8654,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getCertificate (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_certificate(
                     appwrite_server_sdk::services::health::GetCertificateParams::builder(),
@@ -8610,24 +8665,24 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getCertificate (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_certificate_positional("<DOMAIN>").await,
         );
     report
         .check_with_caveat(
             "health.getCertificate (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_certificate_positional(None).await,
         );
-    report.check_with_caveat("health.getDB", None, false, service.get_db().await);
+    report.check_with_caveat("health.getDB", None, None, service.get_db().await);
     report
-        .check_with_caveat("health.getPubSub", None, false, service.get_pub_sub().await);
+        .check_with_caveat("health.getPubSub", None, None, service.get_pub_sub().await);
     report
         .check_with_caveat(
             "health.getQueueAudits (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_audits(
                     appwrite_server_sdk::services::health::GetQueueAuditsParams::builder()
@@ -8639,7 +8694,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueAudits (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_audits(
                     appwrite_server_sdk::services::health::GetQueueAuditsParams::builder(),
@@ -8650,21 +8705,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueAudits (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_audits_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueAudits (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_audits_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueBuilds (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_builds(
                     appwrite_server_sdk::services::health::GetQueueBuildsParams::builder()
@@ -8676,7 +8731,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueBuilds (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_builds(
                     appwrite_server_sdk::services::health::GetQueueBuildsParams::builder(),
@@ -8687,21 +8742,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueBuilds (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_builds_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueBuilds (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_builds_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueCertificates (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_certificates(
                     appwrite_server_sdk::services::health::GetQueueCertificatesParams::builder()
@@ -8713,7 +8768,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueCertificates (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_certificates(
                     appwrite_server_sdk::services::health::GetQueueCertificatesParams::builder(),
@@ -8724,21 +8779,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueCertificates (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_certificates_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueCertificates (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_certificates_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueDatabases (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_databases(
                     appwrite_server_sdk::services::health::GetQueueDatabasesParams::builder()
@@ -8751,7 +8806,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueDatabases (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_databases(
                     appwrite_server_sdk::services::health::GetQueueDatabasesParams::builder(),
@@ -8762,21 +8817,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueDatabases (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_databases_positional("<NAME>", Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueDatabases (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_databases_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueDeletes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_deletes(
                     appwrite_server_sdk::services::health::GetQueueDeletesParams::builder()
@@ -8788,7 +8843,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueDeletes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_deletes(
                     appwrite_server_sdk::services::health::GetQueueDeletesParams::builder(),
@@ -8799,21 +8854,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueDeletes (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_deletes_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueDeletes (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_deletes_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getFailedJobs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_failed_jobs(
                     appwrite_server_sdk::services::health::GetFailedJobsParams::builder()
@@ -8826,7 +8881,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getFailedJobs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_failed_jobs(
                     appwrite_server_sdk::services::health::GetFailedJobsParams::builder()
@@ -8838,7 +8893,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getFailedJobs (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_failed_jobs_positional(
                     appwrite_server_sdk::enums::Name::V1Database,
@@ -8850,7 +8905,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getFailedJobs (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_failed_jobs_positional(
                     appwrite_server_sdk::enums::Name::V1Database,
@@ -8862,7 +8917,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueFunctions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_functions(
                     appwrite_server_sdk::services::health::GetQueueFunctionsParams::builder()
@@ -8874,7 +8929,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueFunctions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_functions(
                     appwrite_server_sdk::services::health::GetQueueFunctionsParams::builder(),
@@ -8885,21 +8940,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueFunctions (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_functions_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueFunctions (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_functions_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_logs(
                     appwrite_server_sdk::services::health::GetQueueLogsParams::builder()
@@ -8911,7 +8966,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_logs(
                     appwrite_server_sdk::services::health::GetQueueLogsParams::builder(),
@@ -8922,21 +8977,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_logs_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_logs_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMails (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_mails(
                     appwrite_server_sdk::services::health::GetQueueMailsParams::builder()
@@ -8948,7 +9003,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMails (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_mails(
                     appwrite_server_sdk::services::health::GetQueueMailsParams::builder(),
@@ -8959,21 +9014,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMails (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_mails_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMails (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_mails_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMessaging (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_messaging(
                     appwrite_server_sdk::services::health::GetQueueMessagingParams::builder()
@@ -8985,7 +9040,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMessaging (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_messaging(
                     appwrite_server_sdk::services::health::GetQueueMessagingParams::builder(),
@@ -8996,21 +9051,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMessaging (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_messaging_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMessaging (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_messaging_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMigrations (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_migrations(
                     appwrite_server_sdk::services::health::GetQueueMigrationsParams::builder()
@@ -9022,7 +9077,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMigrations (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_migrations(
                     appwrite_server_sdk::services::health::GetQueueMigrationsParams::builder(),
@@ -9033,21 +9088,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueMigrations (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_migrations_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueMigrations (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_migrations_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueStatsResources (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_stats_resources(
                     appwrite_server_sdk::services::health::GetQueueStatsResourcesParams::builder()
@@ -9059,7 +9114,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueStatsResources (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_stats_resources(
                     appwrite_server_sdk::services::health::GetQueueStatsResourcesParams::builder(),
@@ -9070,21 +9125,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueStatsResources (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_stats_resources_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueStatsResources (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_stats_resources_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueUsage (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_usage(
                     appwrite_server_sdk::services::health::GetQueueUsageParams::builder()
@@ -9096,7 +9151,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueUsage (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_usage(
                     appwrite_server_sdk::services::health::GetQueueUsageParams::builder(),
@@ -9107,21 +9162,21 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueUsage (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_usage_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueUsage (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_usage_positional(None).await,
         );
     report
         .check_with_caveat(
             "health.getQueueWebhooks (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_webhooks(
                     appwrite_server_sdk::services::health::GetQueueWebhooksParams::builder()
@@ -9133,7 +9188,7 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueWebhooks (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_queue_webhooks(
                     appwrite_server_sdk::services::health::GetQueueWebhooksParams::builder(),
@@ -9144,79 +9199,73 @@ async fn call_health(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "health.getQueueWebhooks (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_queue_webhooks_positional(Some(0)).await,
         );
     report
         .check_with_caveat(
             "health.getQueueWebhooks (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_queue_webhooks_positional(None).await,
         );
     report
-        .check_with_caveat(
-            "health.getStorage",
-            None,
-            false,
-            service.get_storage().await,
-        );
+        .check_with_caveat("health.getStorage", None, None, service.get_storage().await);
     report
         .check_with_caveat(
             "health.getStorageLocal",
             None,
-            false,
+            None,
             service.get_storage_local().await,
         );
-    report.check_with_caveat("health.getTime", None, false, service.get_time().await);
+    report.check_with_caveat("health.getTime", None, None, service.get_time().await);
 }
 
 #[cfg(feature = "locale")]
 async fn call_locale(client: &Client, report: &mut Report) {
     let service = client.locale();
-    report.check_with_caveat("locale.get", None, false, service.get().await);
-    report
-        .check_with_caveat("locale.listCodes", None, false, service.list_codes().await);
+    report.check_with_caveat("locale.get", None, None, service.get().await);
+    report.check_with_caveat("locale.listCodes", None, None, service.list_codes().await);
     report
         .check_with_caveat(
             "locale.listContinents",
             None,
-            false,
+            None,
             service.list_continents().await,
         );
     report
         .check_with_caveat(
             "locale.listCountries",
             None,
-            false,
+            None,
             service.list_countries().await,
         );
     report
         .check_with_caveat(
             "locale.listCountriesEU",
             None,
-            false,
+            None,
             service.list_countries_eu().await,
         );
     report
         .check_with_caveat(
             "locale.listCountriesPhones",
             None,
-            false,
+            None,
             service.list_countries_phones().await,
         );
     report
         .check_with_caveat(
             "locale.listCurrencies",
             None,
-            false,
+            None,
             service.list_currencies().await,
         );
     report
         .check_with_caveat(
             "locale.listLanguages",
             None,
-            false,
+            None,
             service.list_languages().await,
         );
 }
@@ -9228,7 +9277,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessages (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_messages(
                     appwrite_server_sdk::services::messaging::ListMessagesParams::builder()
@@ -9242,7 +9291,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessages (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_messages(
                     appwrite_server_sdk::services::messaging::ListMessagesParams::builder(),
@@ -9253,7 +9302,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessages (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_messages_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
@@ -9262,14 +9311,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessages (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_messages_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listMessages (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_messages_stream(
@@ -9284,7 +9333,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createEmail (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email(
                     appwrite_server_sdk::services::messaging::CreateEmailParams::builder()
@@ -9307,7 +9356,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createEmail (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email(
                     appwrite_server_sdk::services::messaging::CreateEmailParams::builder()
@@ -9321,7 +9370,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createEmail (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_positional(
                     "<MESSAGE_ID>",
@@ -9343,7 +9392,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createEmail (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_positional(
                     "<MESSAGE_ID>",
@@ -9365,7 +9414,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateEmail (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email(
                     appwrite_server_sdk::services::messaging::UpdateEmailParams::builder()
@@ -9388,7 +9437,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateEmail (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email(
                     appwrite_server_sdk::services::messaging::UpdateEmailParams::builder()
@@ -9400,7 +9449,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateEmail (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_positional(
                     "<MESSAGE_ID>",
@@ -9422,7 +9471,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateEmail (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_positional(
                     "<MESSAGE_ID>",
@@ -9444,7 +9493,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createPush (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_push(
                     appwrite_server_sdk::services::messaging::CreatePushParams::builder()
@@ -9474,7 +9523,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createPush (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_push(
                     appwrite_server_sdk::services::messaging::CreatePushParams::builder()
@@ -9486,7 +9535,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createPush (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_push_positional(
                     "<MESSAGE_ID>",
@@ -9515,7 +9564,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createPush (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_push_positional(
                     "<MESSAGE_ID>",
@@ -9544,7 +9593,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updatePush (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_push(
                     appwrite_server_sdk::services::messaging::UpdatePushParams::builder()
@@ -9574,7 +9623,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updatePush (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_push(
                     appwrite_server_sdk::services::messaging::UpdatePushParams::builder()
@@ -9586,7 +9635,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updatePush (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_push_positional(
                     "<MESSAGE_ID>",
@@ -9615,7 +9664,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updatePush (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_push_positional(
                     "<MESSAGE_ID>",
@@ -9644,7 +9693,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMS (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_sms(
                     appwrite_server_sdk::services::messaging::CreateSmsParams::builder()
@@ -9662,7 +9711,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMS (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_sms(
                     appwrite_server_sdk::services::messaging::CreateSmsParams::builder()
@@ -9675,7 +9724,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMS (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_sms_positional(
                     "<MESSAGE_ID>",
@@ -9692,7 +9741,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMS (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_sms_positional(
                     "<MESSAGE_ID>",
@@ -9709,7 +9758,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMS (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_sms(
                     appwrite_server_sdk::services::messaging::UpdateSmsParams::builder()
@@ -9727,7 +9776,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMS (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_sms(
                     appwrite_server_sdk::services::messaging::UpdateSmsParams::builder()
@@ -9739,7 +9788,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMS (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_sms_positional(
                     "<MESSAGE_ID>",
@@ -9756,7 +9805,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMS (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_sms_positional(
                     "<MESSAGE_ID>",
@@ -9773,7 +9822,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.getMessage (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_message(
                     appwrite_server_sdk::services::messaging::GetMessageParams::builder()
@@ -9785,14 +9834,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.getMessage (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_message_positional("<MESSAGE_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::messaging::DeleteParams::builder()
@@ -9804,14 +9853,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<MESSAGE_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.listMessageLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_message_logs(
                     appwrite_server_sdk::services::messaging::ListMessageLogsParams::builder()
@@ -9825,7 +9874,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessageLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_message_logs(
                     appwrite_server_sdk::services::messaging::ListMessageLogsParams::builder()
@@ -9837,7 +9886,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessageLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_message_logs_positional("<MESSAGE_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -9846,14 +9895,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listMessageLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_message_logs_positional("<MESSAGE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listMessageLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_message_logs_stream(
@@ -9869,7 +9918,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTargets (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets(
                     appwrite_server_sdk::services::messaging::ListTargetsParams::builder()
@@ -9883,7 +9932,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTargets (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets(
                     appwrite_server_sdk::services::messaging::ListTargetsParams::builder()
@@ -9895,7 +9944,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTargets (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets_positional("<MESSAGE_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -9904,14 +9953,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTargets (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_targets_positional("<MESSAGE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listTargets (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_targets_stream(
@@ -9927,7 +9976,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviders (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_providers(
                     appwrite_server_sdk::services::messaging::ListProvidersParams::builder()
@@ -9941,7 +9990,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviders (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_providers(
                     appwrite_server_sdk::services::messaging::ListProvidersParams::builder(),
@@ -9952,7 +10001,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviders (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_providers_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
@@ -9961,14 +10010,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviders (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_providers_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listProviders (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_providers_stream(
@@ -9983,7 +10032,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createAPNSProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_apns_provider(
                     appwrite_server_sdk::services::messaging::CreateApnsProviderParams::builder()
@@ -10002,7 +10051,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createAPNSProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_apns_provider(
                     appwrite_server_sdk::services::messaging::CreateApnsProviderParams::builder()
@@ -10015,7 +10064,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createAPNSProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_apns_provider_positional(
                     "<PROVIDER_ID>",
@@ -10033,7 +10082,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createAPNSProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_apns_provider_positional(
                     "<PROVIDER_ID>",
@@ -10051,7 +10100,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateAPNSProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_apns_provider(
                     appwrite_server_sdk::services::messaging::UpdateApnsProviderParams::builder()
@@ -10070,7 +10119,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateAPNSProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_apns_provider(
                     appwrite_server_sdk::services::messaging::UpdateApnsProviderParams::builder()
@@ -10082,7 +10131,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateAPNSProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_apns_provider_positional(
                     "<PROVIDER_ID>",
@@ -10100,7 +10149,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateAPNSProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_apns_provider_positional(
                     "<PROVIDER_ID>",
@@ -10118,7 +10167,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createFCMProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_fcm_provider(
                     appwrite_server_sdk::services::messaging::CreateFcmProviderParams::builder()
@@ -10133,7 +10182,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createFCMProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_fcm_provider(
                     appwrite_server_sdk::services::messaging::CreateFcmProviderParams::builder()
@@ -10146,7 +10195,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createFCMProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_fcm_provider_positional(
                     "<PROVIDER_ID>",
@@ -10160,7 +10209,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createFCMProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_fcm_provider_positional("<PROVIDER_ID>", "<NAME>", None, None)
                 .await,
@@ -10169,7 +10218,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateFCMProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_fcm_provider(
                     appwrite_server_sdk::services::messaging::UpdateFcmProviderParams::builder()
@@ -10184,7 +10233,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateFCMProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_fcm_provider(
                     appwrite_server_sdk::services::messaging::UpdateFcmProviderParams::builder()
@@ -10196,7 +10245,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateFCMProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_fcm_provider_positional(
                     "<PROVIDER_ID>",
@@ -10210,7 +10259,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateFCMProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_fcm_provider_positional("<PROVIDER_ID>", None, None, None)
                 .await,
@@ -10219,7 +10268,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMailgunProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mailgun_provider(
                     appwrite_server_sdk::services::messaging::CreateMailgunProviderParams::builder()
@@ -10240,7 +10289,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMailgunProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mailgun_provider(
                     appwrite_server_sdk::services::messaging::CreateMailgunProviderParams::builder()
@@ -10253,7 +10302,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMailgunProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mailgun_provider_positional(
                     "<PROVIDER_ID>",
@@ -10273,7 +10322,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMailgunProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mailgun_provider_positional(
                     "<PROVIDER_ID>",
@@ -10293,7 +10342,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMailgunProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mailgun_provider(
                     appwrite_server_sdk::services::messaging::UpdateMailgunProviderParams::builder()
@@ -10314,7 +10363,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMailgunProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mailgun_provider(
                     appwrite_server_sdk::services::messaging::UpdateMailgunProviderParams::builder()
@@ -10326,7 +10375,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMailgunProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mailgun_provider_positional(
                     "<PROVIDER_ID>",
@@ -10346,7 +10395,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMailgunProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mailgun_provider_positional(
                     "<PROVIDER_ID>",
@@ -10366,7 +10415,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMsg91Provider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_msg91_provider(
                     appwrite_server_sdk::services::messaging::CreateMsg91ProviderParams::builder()
@@ -10383,7 +10432,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMsg91Provider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_msg91_provider(
                     appwrite_server_sdk::services::messaging::CreateMsg91ProviderParams::builder()
@@ -10396,7 +10445,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMsg91Provider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_msg91_provider_positional(
                     "<PROVIDER_ID>",
@@ -10412,7 +10461,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createMsg91Provider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_msg91_provider_positional(
                     "<PROVIDER_ID>",
@@ -10428,7 +10477,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMsg91Provider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_msg91_provider(
                     appwrite_server_sdk::services::messaging::UpdateMsg91ProviderParams::builder()
@@ -10445,7 +10494,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMsg91Provider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_msg91_provider(
                     appwrite_server_sdk::services::messaging::UpdateMsg91ProviderParams::builder()
@@ -10457,7 +10506,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMsg91Provider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_msg91_provider_positional(
                     "<PROVIDER_ID>",
@@ -10473,7 +10522,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateMsg91Provider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_msg91_provider_positional(
                     "<PROVIDER_ID>",
@@ -10489,7 +10538,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createResendProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_resend_provider(
                     appwrite_server_sdk::services::messaging::CreateResendProviderParams::builder()
@@ -10508,7 +10557,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createResendProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_resend_provider(
                     appwrite_server_sdk::services::messaging::CreateResendProviderParams::builder()
@@ -10521,7 +10570,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createResendProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_resend_provider_positional(
                     "<PROVIDER_ID>",
@@ -10539,7 +10588,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createResendProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_resend_provider_positional(
                     "<PROVIDER_ID>",
@@ -10557,7 +10606,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateResendProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_resend_provider(
                     appwrite_server_sdk::services::messaging::UpdateResendProviderParams::builder()
@@ -10576,7 +10625,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateResendProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_resend_provider(
                     appwrite_server_sdk::services::messaging::UpdateResendProviderParams::builder()
@@ -10588,7 +10637,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateResendProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_resend_provider_positional(
                     "<PROVIDER_ID>",
@@ -10606,7 +10655,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateResendProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_resend_provider_positional(
                     "<PROVIDER_ID>",
@@ -10624,7 +10673,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSendgridProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_sendgrid_provider(
                     appwrite_server_sdk::services::messaging::CreateSendgridProviderParams::builder()
@@ -10643,7 +10692,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSendgridProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_sendgrid_provider(
                     appwrite_server_sdk::services::messaging::CreateSendgridProviderParams::builder()
@@ -10656,7 +10705,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSendgridProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
@@ -10674,7 +10723,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSendgridProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
@@ -10692,7 +10741,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSendgridProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_sendgrid_provider(
                     appwrite_server_sdk::services::messaging::UpdateSendgridProviderParams::builder()
@@ -10711,7 +10760,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSendgridProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_sendgrid_provider(
                     appwrite_server_sdk::services::messaging::UpdateSendgridProviderParams::builder()
@@ -10723,7 +10772,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSendgridProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
@@ -10741,7 +10790,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSendgridProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_sendgrid_provider_positional(
                     "<PROVIDER_ID>",
@@ -10759,7 +10808,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMTPProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_smtp_provider(
                     appwrite_server_sdk::services::messaging::CreateSmtpProviderParams::builder()
@@ -10784,7 +10833,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMTPProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_smtp_provider(
                     appwrite_server_sdk::services::messaging::CreateSmtpProviderParams::builder()
@@ -10798,7 +10847,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMTPProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_smtp_provider_positional(
                     "<PROVIDER_ID>",
@@ -10822,7 +10871,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createSMTPProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_smtp_provider_positional(
                     "<PROVIDER_ID>",
@@ -10846,7 +10895,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMTPProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_provider(
                     appwrite_server_sdk::services::messaging::UpdateSmtpProviderParams::builder()
@@ -10871,7 +10920,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMTPProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_provider(
                     appwrite_server_sdk::services::messaging::UpdateSmtpProviderParams::builder()
@@ -10883,7 +10932,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMTPProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_provider_positional(
                     "<PROVIDER_ID>",
@@ -10907,7 +10956,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateSMTPProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_provider_positional(
                     "<PROVIDER_ID>",
@@ -10931,7 +10980,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTelesignProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_telesign_provider(
                     appwrite_server_sdk::services::messaging::CreateTelesignProviderParams::builder()
@@ -10948,7 +10997,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTelesignProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_telesign_provider(
                     appwrite_server_sdk::services::messaging::CreateTelesignProviderParams::builder()
@@ -10961,7 +11010,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTelesignProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_telesign_provider_positional(
                     "<PROVIDER_ID>",
@@ -10977,7 +11026,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTelesignProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_telesign_provider_positional(
                     "<PROVIDER_ID>",
@@ -10993,7 +11042,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTelesignProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_telesign_provider(
                     appwrite_server_sdk::services::messaging::UpdateTelesignProviderParams::builder()
@@ -11010,7 +11059,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTelesignProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_telesign_provider(
                     appwrite_server_sdk::services::messaging::UpdateTelesignProviderParams::builder()
@@ -11022,7 +11071,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTelesignProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_telesign_provider_positional(
                     "<PROVIDER_ID>",
@@ -11038,7 +11087,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTelesignProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_telesign_provider_positional(
                     "<PROVIDER_ID>",
@@ -11054,7 +11103,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTextmagicProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_textmagic_provider(
                     appwrite_server_sdk::services::messaging::CreateTextmagicProviderParams::builder()
@@ -11071,7 +11120,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTextmagicProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_textmagic_provider(
                     appwrite_server_sdk::services::messaging::CreateTextmagicProviderParams::builder()
@@ -11084,7 +11133,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTextmagicProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_textmagic_provider_positional(
                     "<PROVIDER_ID>",
@@ -11100,7 +11149,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTextmagicProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_textmagic_provider_positional(
                     "<PROVIDER_ID>",
@@ -11116,7 +11165,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTextmagicProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_textmagic_provider(
                     appwrite_server_sdk::services::messaging::UpdateTextmagicProviderParams::builder()
@@ -11133,7 +11182,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTextmagicProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_textmagic_provider(
                     appwrite_server_sdk::services::messaging::UpdateTextmagicProviderParams::builder()
@@ -11145,7 +11194,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTextmagicProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_textmagic_provider_positional(
                     "<PROVIDER_ID>",
@@ -11161,7 +11210,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTextmagicProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_textmagic_provider_positional(
                     "<PROVIDER_ID>",
@@ -11177,7 +11226,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTwilioProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_twilio_provider(
                     appwrite_server_sdk::services::messaging::CreateTwilioProviderParams::builder()
@@ -11194,7 +11243,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTwilioProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_twilio_provider(
                     appwrite_server_sdk::services::messaging::CreateTwilioProviderParams::builder()
@@ -11207,7 +11256,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTwilioProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_twilio_provider_positional(
                     "<PROVIDER_ID>",
@@ -11223,7 +11272,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTwilioProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_twilio_provider_positional(
                     "<PROVIDER_ID>",
@@ -11239,7 +11288,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTwilioProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_twilio_provider(
                     appwrite_server_sdk::services::messaging::UpdateTwilioProviderParams::builder()
@@ -11256,7 +11305,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTwilioProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_twilio_provider(
                     appwrite_server_sdk::services::messaging::UpdateTwilioProviderParams::builder()
@@ -11268,7 +11317,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTwilioProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_twilio_provider_positional(
                     "<PROVIDER_ID>",
@@ -11284,7 +11333,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTwilioProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_twilio_provider_positional(
                     "<PROVIDER_ID>",
@@ -11300,7 +11349,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createVonageProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vonage_provider(
                     appwrite_server_sdk::services::messaging::CreateVonageProviderParams::builder()
@@ -11317,7 +11366,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createVonageProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vonage_provider(
                     appwrite_server_sdk::services::messaging::CreateVonageProviderParams::builder()
@@ -11330,7 +11379,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createVonageProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vonage_provider_positional(
                     "<PROVIDER_ID>",
@@ -11346,7 +11395,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createVonageProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vonage_provider_positional(
                     "<PROVIDER_ID>",
@@ -11362,7 +11411,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateVonageProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_vonage_provider(
                     appwrite_server_sdk::services::messaging::UpdateVonageProviderParams::builder()
@@ -11379,7 +11428,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateVonageProvider (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_vonage_provider(
                     appwrite_server_sdk::services::messaging::UpdateVonageProviderParams::builder()
@@ -11391,7 +11440,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateVonageProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_vonage_provider_positional(
                     "<PROVIDER_ID>",
@@ -11407,7 +11456,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateVonageProvider (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_vonage_provider_positional(
                     "<PROVIDER_ID>",
@@ -11423,7 +11472,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.getProvider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_provider(
                     appwrite_server_sdk::services::messaging::GetProviderParams::builder()
@@ -11435,14 +11484,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.getProvider (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_provider_positional("<PROVIDER_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.deleteProvider (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_provider(
                     appwrite_server_sdk::services::messaging::DeleteProviderParams::builder()
@@ -11454,14 +11503,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.deleteProvider (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_provider_positional("<PROVIDER_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.listProviderLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_provider_logs(
                     appwrite_server_sdk::services::messaging::ListProviderLogsParams::builder()
@@ -11475,7 +11524,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviderLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_provider_logs(
                     appwrite_server_sdk::services::messaging::ListProviderLogsParams::builder()
@@ -11487,7 +11536,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviderLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_provider_logs_positional(
                     "<PROVIDER_ID>",
@@ -11500,14 +11549,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listProviderLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_provider_logs_positional("<PROVIDER_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listProviderLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_provider_logs_stream(
@@ -11523,7 +11572,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listSubscriberLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_subscriber_logs(
                     appwrite_server_sdk::services::messaging::ListSubscriberLogsParams::builder()
@@ -11537,7 +11586,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listSubscriberLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_subscriber_logs(
                     appwrite_server_sdk::services::messaging::ListSubscriberLogsParams::builder()
@@ -11549,7 +11598,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listSubscriberLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_subscriber_logs_positional(
                     "<SUBSCRIBER_ID>",
@@ -11562,14 +11611,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listSubscriberLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_subscriber_logs_positional("<SUBSCRIBER_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listSubscriberLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_subscriber_logs_stream(
@@ -11585,7 +11634,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopics (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_topics(
                     appwrite_server_sdk::services::messaging::ListTopicsParams::builder()
@@ -11599,7 +11648,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopics (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_topics(
                     appwrite_server_sdk::services::messaging::ListTopicsParams::builder(),
@@ -11610,21 +11659,21 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopics (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_topics_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "messaging.listTopics (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_topics_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listTopics (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_topics_stream(
@@ -11639,7 +11688,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTopic (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_topic(
                     appwrite_server_sdk::services::messaging::CreateTopicParams::builder()
@@ -11653,7 +11702,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTopic (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_topic(
                     appwrite_server_sdk::services::messaging::CreateTopicParams::builder()
@@ -11666,21 +11715,21 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.createTopic (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_topic_positional("<TOPIC_ID>", "<NAME>", ["any"]).await,
         );
     report
         .check_with_caveat(
             "messaging.createTopic (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_topic_positional("<TOPIC_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "messaging.getTopic (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_topic(
                     appwrite_server_sdk::services::messaging::GetTopicParams::builder()
@@ -11692,14 +11741,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.getTopic (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_topic_positional("<TOPIC_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.deleteTopic (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_topic(
                     appwrite_server_sdk::services::messaging::DeleteTopicParams::builder()
@@ -11711,14 +11760,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.deleteTopic (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_topic_positional("<TOPIC_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.updateTopic (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_topic(
                     appwrite_server_sdk::services::messaging::UpdateTopicParams::builder()
@@ -11732,7 +11781,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTopic (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_topic(
                     appwrite_server_sdk::services::messaging::UpdateTopicParams::builder()
@@ -11744,7 +11793,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTopic (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_topic_positional(
                     "<TOPIC_ID>",
@@ -11757,14 +11806,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.updateTopic (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_topic_positional("<TOPIC_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listTopicLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_topic_logs(
                     appwrite_server_sdk::services::messaging::ListTopicLogsParams::builder()
@@ -11778,7 +11827,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopicLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_topic_logs(
                     appwrite_server_sdk::services::messaging::ListTopicLogsParams::builder()
@@ -11790,7 +11839,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopicLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_topic_logs_positional("<TOPIC_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -11799,14 +11848,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.listTopicLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_topic_logs_positional("<TOPIC_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "messaging.listTopicLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_topic_logs_stream(
@@ -11824,7 +11873,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .list_subscribers(
                     appwrite_server_sdk::services::messaging::ListSubscribersParams::builder()
@@ -11841,7 +11890,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .list_subscribers(
                     appwrite_server_sdk::services::messaging::ListSubscribersParams::builder()
@@ -11855,7 +11904,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .list_subscribers_positional(
                     "<TOPIC_ID>",
@@ -11871,7 +11920,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.list_subscribers_positional("<TOPIC_ID>", None, None, None).await,
         );
     report
@@ -11880,7 +11929,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             two_pages(
                     service
                         .list_subscribers_stream(
@@ -11898,7 +11947,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_subscriber(
                     appwrite_server_sdk::services::messaging::CreateSubscriberParams::builder()
@@ -11914,7 +11963,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_subscriber_positional(
                     "<TOPIC_ID>",
@@ -11929,7 +11978,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .get_subscriber(
                     appwrite_server_sdk::services::messaging::GetSubscriberParams::builder()
@@ -11944,14 +11993,14 @@ async fn call_messaging(client: &Client, report: &mut Report) {
             Some(
                 "`subscriber.target` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.get_subscriber_positional("<TOPIC_ID>", "<SUBSCRIBER_ID>").await,
         );
     report
         .check_with_caveat(
             "messaging.deleteSubscriber (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_subscriber(
                     appwrite_server_sdk::services::messaging::DeleteSubscriberParams::builder()
@@ -11964,7 +12013,7 @@ async fn call_messaging(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "messaging.deleteSubscriber (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_subscriber_positional("<TOPIC_ID>", "<SUBSCRIBER_ID>").await,
         );
 }
@@ -11976,7 +12025,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.listPresences (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_presences(
                     appwrite_server_sdk::services::presences::ListPresencesParams::builder()
@@ -11989,7 +12038,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.listPresences (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_presences(
                     appwrite_server_sdk::services::presences::ListPresencesParams::builder(),
@@ -12000,21 +12049,21 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.listPresences (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_presences_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "presences.listPresences (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_presences_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "presences.listPresences (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_presences_stream(
@@ -12029,7 +12078,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.getPresence (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_presence(
                     appwrite_server_sdk::services::presences::GetPresenceParams::builder()
@@ -12041,14 +12090,14 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.getPresence (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_presence_positional("<PRESENCE_ID>").await,
         );
     report
         .check_with_caveat(
             "presences.deletePresence (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_presence(
                     appwrite_server_sdk::services::presences::DeletePresenceParams::builder()
@@ -12060,7 +12109,7 @@ async fn call_presences(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "presences.deletePresence (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_presence_positional("<PRESENCE_ID>").await,
         );
 }
@@ -12068,12 +12117,18 @@ async fn call_presences(client: &Client, report: &mut Report) {
 #[cfg(feature = "project")]
 async fn call_project(client: &Client, report: &mut Report) {
     let service = client.project();
-    report.check_with_caveat("project.delete", None, true, service.delete().await);
+    report
+        .check_with_caveat(
+            "project.delete",
+            None,
+            Some("an empty JSON object"),
+            service.delete().await,
+        );
     report
         .check_with_caveat(
             "project.updateAuthMethod (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_auth_method(
                     appwrite_server_sdk::services::project::UpdateAuthMethodParams::builder()
@@ -12086,7 +12141,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateAuthMethod (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_auth_method_positional(
                     appwrite_server_sdk::enums::MethodId::EmailPassword,
@@ -12098,7 +12153,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listKeys (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_keys(
                     appwrite_server_sdk::services::project::ListKeysParams::builder()
@@ -12111,7 +12166,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listKeys (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_keys(
                     appwrite_server_sdk::services::project::ListKeysParams::builder(),
@@ -12122,21 +12177,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listKeys (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_keys_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listKeys (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_keys_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listKeys (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_keys_stream(
@@ -12151,7 +12206,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createKey (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_key(
                     appwrite_server_sdk::services::project::CreateKeyParams::builder()
@@ -12166,7 +12221,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createKey (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_key(
                     appwrite_server_sdk::services::project::CreateKeyParams::builder()
@@ -12180,7 +12235,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createKey (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_key_positional(
                     "<KEY_ID>",
@@ -12194,7 +12249,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createKey (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_key_positional(
                     "<KEY_ID>",
@@ -12208,7 +12263,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createEphemeralKey (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ephemeral_key(
                     appwrite_server_sdk::services::project::CreateEphemeralKeyParams::builder()
@@ -12221,7 +12276,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createEphemeralKey (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ephemeral_key_positional(
                     [appwrite_server_sdk::enums::Scopes::ProjectRead],
@@ -12233,7 +12288,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getKey (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_key(
                     appwrite_server_sdk::services::project::GetKeyParams::builder()
@@ -12245,14 +12300,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getKey (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_key_positional("<KEY_ID>").await,
         );
     report
         .check_with_caveat(
             "project.updateKey (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_key(
                     appwrite_server_sdk::services::project::UpdateKeyParams::builder()
@@ -12267,7 +12322,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateKey (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_key(
                     appwrite_server_sdk::services::project::UpdateKeyParams::builder()
@@ -12281,7 +12336,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateKey (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_key_positional(
                     "<KEY_ID>",
@@ -12295,7 +12350,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateKey (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_key_positional(
                     "<KEY_ID>",
@@ -12309,7 +12364,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.deleteKey (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_key(
                     appwrite_server_sdk::services::project::DeleteKeyParams::builder()
@@ -12321,14 +12376,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.deleteKey (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_key_positional("<KEY_ID>").await,
         );
     report
         .check_with_caveat(
             "project.updateLabels (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_labels(
                     appwrite_server_sdk::services::project::UpdateLabelsParams::builder()
@@ -12340,14 +12395,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateLabels (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_labels_positional(["<LABELS>"]).await,
         );
     report
         .check_with_caveat(
             "project.listMockPhones (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_mock_phones(
                     appwrite_server_sdk::services::project::ListMockPhonesParams::builder()
@@ -12360,7 +12415,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listMockPhones (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_mock_phones(
                     appwrite_server_sdk::services::project::ListMockPhonesParams::builder(),
@@ -12371,21 +12426,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listMockPhones (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_mock_phones_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listMockPhones (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_mock_phones_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listMockPhones (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_mock_phones_stream(
@@ -12400,7 +12455,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createMockPhone (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mock_phone(
                     appwrite_server_sdk::services::project::CreateMockPhoneParams::builder()
@@ -12413,14 +12468,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createMockPhone (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_mock_phone_positional("+12065550100", "<OTP>").await,
         );
     report
         .check_with_caveat(
             "project.getMockPhone (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_mock_phone(
                     appwrite_server_sdk::services::project::GetMockPhoneParams::builder()
@@ -12432,14 +12487,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getMockPhone (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_mock_phone_positional("+12065550100").await,
         );
     report
         .check_with_caveat(
             "project.updateMockPhone (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mock_phone(
                     appwrite_server_sdk::services::project::UpdateMockPhoneParams::builder()
@@ -12452,14 +12507,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateMockPhone (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_mock_phone_positional("+12065550100", "<OTP>").await,
         );
     report
         .check_with_caveat(
             "project.deleteMockPhone (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_mock_phone(
                     appwrite_server_sdk::services::project::DeleteMockPhoneParams::builder()
@@ -12471,21 +12526,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.deleteMockPhone (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_mock_phone_positional("+12065550100").await,
         );
     report
         .check_with_caveat(
             "project.listOAuth2Providers",
             None,
-            false,
+            None,
             service.list_oauth2_providers().await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Amazon (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_amazon(
                     appwrite_server_sdk::services::project::UpdateOauth2AmazonParams::builder()
@@ -12499,7 +12554,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Amazon (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_amazon(
                     appwrite_server_sdk::services::project::UpdateOauth2AmazonParams::builder(),
@@ -12510,7 +12565,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Amazon (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_amazon_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12523,14 +12578,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Amazon (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_amazon_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Apple (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_apple(
                     appwrite_server_sdk::services::project::UpdateOauth2AppleParams::builder()
@@ -12546,7 +12601,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Apple (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_apple(
                     appwrite_server_sdk::services::project::UpdateOauth2AppleParams::builder(),
@@ -12557,7 +12612,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Apple (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_apple_positional(
                     Some(Some("<SERVICE_ID>".to_owned())),
@@ -12572,14 +12627,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Apple (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_apple_positional(None, None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Auth0 (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_auth0(
                     appwrite_server_sdk::services::project::UpdateOauth2Auth0Params::builder()
@@ -12594,7 +12649,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Auth0 (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_auth0(
                     appwrite_server_sdk::services::project::UpdateOauth2Auth0Params::builder(),
@@ -12605,7 +12660,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Auth0 (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_auth0_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12619,14 +12674,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Auth0 (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_auth0_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Authentik (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_authentik(
                     appwrite_server_sdk::services::project::UpdateOauth2AuthentikParams::builder()
@@ -12641,7 +12696,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Authentik (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_authentik(
                     appwrite_server_sdk::services::project::UpdateOauth2AuthentikParams::builder(),
@@ -12652,7 +12707,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Authentik (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_authentik_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12666,14 +12721,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Authentik (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_authentik_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Autodesk (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_autodesk(
                     appwrite_server_sdk::services::project::UpdateOauth2AutodeskParams::builder()
@@ -12687,7 +12742,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Autodesk (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_autodesk(
                     appwrite_server_sdk::services::project::UpdateOauth2AutodeskParams::builder(),
@@ -12698,7 +12753,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Autodesk (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_autodesk_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12711,14 +12766,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Autodesk (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_autodesk_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Bitbucket (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitbucket(
                     appwrite_server_sdk::services::project::UpdateOauth2BitbucketParams::builder()
@@ -12732,7 +12787,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitbucket (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitbucket(
                     appwrite_server_sdk::services::project::UpdateOauth2BitbucketParams::builder(),
@@ -12743,7 +12798,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitbucket (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitbucket_positional(
                     Some(Some("<KEY>".to_owned())),
@@ -12756,14 +12811,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitbucket (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_bitbucket_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Bitly (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitly(
                     appwrite_server_sdk::services::project::UpdateOauth2BitlyParams::builder()
@@ -12777,7 +12832,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitly (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitly(
                     appwrite_server_sdk::services::project::UpdateOauth2BitlyParams::builder(),
@@ -12788,7 +12843,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitly (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_bitly_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12801,14 +12856,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Bitly (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_bitly_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Box (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_box(
                     appwrite_server_sdk::services::project::UpdateOauth2BoxParams::builder()
@@ -12822,7 +12877,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Box (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_box(
                     appwrite_server_sdk::services::project::UpdateOauth2BoxParams::builder(),
@@ -12833,7 +12888,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Box (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_box_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12846,14 +12901,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Box (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_box_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Dailymotion (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dailymotion(
                     appwrite_server_sdk::services::project::UpdateOauth2DailymotionParams::builder()
@@ -12867,7 +12922,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dailymotion (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dailymotion(
                     appwrite_server_sdk::services::project::UpdateOauth2DailymotionParams::builder(),
@@ -12878,7 +12933,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dailymotion (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dailymotion_positional(
                     Some(Some("<API_KEY>".to_owned())),
@@ -12891,14 +12946,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dailymotion (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_dailymotion_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Discord (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_discord(
                     appwrite_server_sdk::services::project::UpdateOauth2DiscordParams::builder()
@@ -12912,7 +12967,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Discord (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_discord(
                     appwrite_server_sdk::services::project::UpdateOauth2DiscordParams::builder(),
@@ -12923,7 +12978,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Discord (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_discord_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -12936,14 +12991,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Discord (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_discord_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Disqus (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_disqus(
                     appwrite_server_sdk::services::project::UpdateOauth2DisqusParams::builder()
@@ -12957,7 +13012,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Disqus (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_disqus(
                     appwrite_server_sdk::services::project::UpdateOauth2DisqusParams::builder(),
@@ -12968,7 +13023,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Disqus (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_disqus_positional(
                     Some(Some("<PUBLIC_KEY>".to_owned())),
@@ -12981,14 +13036,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Disqus (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_disqus_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Dropbox (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dropbox(
                     appwrite_server_sdk::services::project::UpdateOauth2DropboxParams::builder()
@@ -13002,7 +13057,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dropbox (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dropbox(
                     appwrite_server_sdk::services::project::UpdateOauth2DropboxParams::builder(),
@@ -13013,7 +13068,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dropbox (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_dropbox_positional(
                     Some(Some("<APP_KEY>".to_owned())),
@@ -13026,14 +13081,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Dropbox (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_dropbox_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Etsy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_etsy(
                     appwrite_server_sdk::services::project::UpdateOauth2EtsyParams::builder()
@@ -13047,7 +13102,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Etsy (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_etsy(
                     appwrite_server_sdk::services::project::UpdateOauth2EtsyParams::builder(),
@@ -13058,7 +13113,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Etsy (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_etsy_positional(
                     Some(Some("<KEY_STRING>".to_owned())),
@@ -13071,14 +13126,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Etsy (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_etsy_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Facebook (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_facebook(
                     appwrite_server_sdk::services::project::UpdateOauth2FacebookParams::builder()
@@ -13092,7 +13147,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Facebook (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_facebook(
                     appwrite_server_sdk::services::project::UpdateOauth2FacebookParams::builder(),
@@ -13103,7 +13158,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Facebook (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_facebook_positional(
                     Some(Some("<APP_ID>".to_owned())),
@@ -13116,14 +13171,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Facebook (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_facebook_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Figma (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_figma(
                     appwrite_server_sdk::services::project::UpdateOauth2FigmaParams::builder()
@@ -13137,7 +13192,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Figma (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_figma(
                     appwrite_server_sdk::services::project::UpdateOauth2FigmaParams::builder(),
@@ -13148,7 +13203,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Figma (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_figma_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13161,14 +13216,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Figma (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_figma_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2FusionAuth (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_fusion_auth(
                     appwrite_server_sdk::services::project::UpdateOauth2FusionAuthParams::builder()
@@ -13183,7 +13238,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2FusionAuth (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_fusion_auth(
                     appwrite_server_sdk::services::project::UpdateOauth2FusionAuthParams::builder(),
@@ -13194,7 +13249,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2FusionAuth (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_fusion_auth_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13208,14 +13263,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2FusionAuth (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_fusion_auth_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2GitHub (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_git_hub(
                     appwrite_server_sdk::services::project::UpdateOauth2GitHubParams::builder()
@@ -13229,7 +13284,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2GitHub (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_git_hub(
                     appwrite_server_sdk::services::project::UpdateOauth2GitHubParams::builder(),
@@ -13240,7 +13295,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2GitHub (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_git_hub_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13253,14 +13308,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2GitHub (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_git_hub_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Gitlab (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_gitlab(
                     appwrite_server_sdk::services::project::UpdateOauth2GitlabParams::builder()
@@ -13275,7 +13330,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Gitlab (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_gitlab(
                     appwrite_server_sdk::services::project::UpdateOauth2GitlabParams::builder(),
@@ -13286,7 +13341,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Gitlab (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_gitlab_positional(
                     Some(Some("<APPLICATION_ID>".to_owned())),
@@ -13300,14 +13355,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Gitlab (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_gitlab_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Google (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_google(
                     appwrite_server_sdk::services::project::UpdateOauth2GoogleParams::builder()
@@ -13321,7 +13376,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Google (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_google(
                     appwrite_server_sdk::services::project::UpdateOauth2GoogleParams::builder(),
@@ -13332,7 +13387,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Google (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_google_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13345,14 +13400,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Google (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_google_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Keycloak (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_keycloak(
                     appwrite_server_sdk::services::project::UpdateOauth2KeycloakParams::builder()
@@ -13368,7 +13423,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Keycloak (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_keycloak(
                     appwrite_server_sdk::services::project::UpdateOauth2KeycloakParams::builder(),
@@ -13379,7 +13434,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Keycloak (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_keycloak_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13394,14 +13449,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Keycloak (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_keycloak_positional(None, None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Kick (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_kick(
                     appwrite_server_sdk::services::project::UpdateOauth2KickParams::builder()
@@ -13415,7 +13470,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Kick (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_kick(
                     appwrite_server_sdk::services::project::UpdateOauth2KickParams::builder(),
@@ -13426,7 +13481,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Kick (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_kick_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13439,14 +13494,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Kick (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_kick_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Linkedin (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_linkedin(
                     appwrite_server_sdk::services::project::UpdateOauth2LinkedinParams::builder()
@@ -13460,7 +13515,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Linkedin (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_linkedin(
                     appwrite_server_sdk::services::project::UpdateOauth2LinkedinParams::builder(),
@@ -13471,7 +13526,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Linkedin (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_linkedin_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13484,14 +13539,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Linkedin (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_linkedin_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Microsoft (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_microsoft(
                     appwrite_server_sdk::services::project::UpdateOauth2MicrosoftParams::builder()
@@ -13506,7 +13561,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Microsoft (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_microsoft(
                     appwrite_server_sdk::services::project::UpdateOauth2MicrosoftParams::builder(),
@@ -13517,7 +13572,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Microsoft (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_microsoft_positional(
                     Some(Some("<APPLICATION_ID>".to_owned())),
@@ -13531,14 +13586,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Microsoft (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_microsoft_positional(None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Notion (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_notion(
                     appwrite_server_sdk::services::project::UpdateOauth2NotionParams::builder()
@@ -13552,7 +13607,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Notion (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_notion(
                     appwrite_server_sdk::services::project::UpdateOauth2NotionParams::builder(),
@@ -13563,7 +13618,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Notion (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_notion_positional(
                     Some(Some("<OAUTH_CLIENT_ID>".to_owned())),
@@ -13576,14 +13631,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Notion (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_notion_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Oidc (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_oidc(
                     appwrite_server_sdk::services::project::UpdateOauth2OidcParams::builder()
@@ -13601,7 +13656,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Oidc (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_oidc(
                     appwrite_server_sdk::services::project::UpdateOauth2OidcParams::builder(),
@@ -13612,7 +13667,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Oidc (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_oidc_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13629,7 +13684,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Oidc (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_oidc_positional(None, None, None, None, None, None, None)
                 .await,
@@ -13638,7 +13693,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Okta (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_okta(
                     appwrite_server_sdk::services::project::UpdateOauth2OktaParams::builder()
@@ -13654,7 +13709,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Okta (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_okta(
                     appwrite_server_sdk::services::project::UpdateOauth2OktaParams::builder(),
@@ -13665,7 +13720,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Okta (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_okta_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13680,14 +13735,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Okta (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_okta_positional(None, None, None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Paypal (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal(
                     appwrite_server_sdk::services::project::UpdateOauth2PaypalParams::builder()
@@ -13701,7 +13756,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Paypal (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal(
                     appwrite_server_sdk::services::project::UpdateOauth2PaypalParams::builder(),
@@ -13712,7 +13767,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Paypal (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13725,14 +13780,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Paypal (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_paypal_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2PaypalSandbox (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal_sandbox(
                     appwrite_server_sdk::services::project::UpdateOauth2PaypalSandboxParams::builder()
@@ -13746,7 +13801,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2PaypalSandbox (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal_sandbox(
                     appwrite_server_sdk::services::project::UpdateOauth2PaypalSandboxParams::builder(),
@@ -13757,7 +13812,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2PaypalSandbox (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_paypal_sandbox_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13770,14 +13825,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2PaypalSandbox (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_paypal_sandbox_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Podio (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_podio(
                     appwrite_server_sdk::services::project::UpdateOauth2PodioParams::builder()
@@ -13791,7 +13846,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Podio (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_podio(
                     appwrite_server_sdk::services::project::UpdateOauth2PodioParams::builder(),
@@ -13802,7 +13857,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Podio (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_podio_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13815,14 +13870,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Podio (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_podio_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Salesforce (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_salesforce(
                     appwrite_server_sdk::services::project::UpdateOauth2SalesforceParams::builder()
@@ -13836,7 +13891,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Salesforce (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_salesforce(
                     appwrite_server_sdk::services::project::UpdateOauth2SalesforceParams::builder(),
@@ -13847,7 +13902,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Salesforce (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_salesforce_positional(
                     Some(Some("<CUSTOMER_KEY>".to_owned())),
@@ -13860,14 +13915,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Salesforce (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_salesforce_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Slack (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_slack(
                     appwrite_server_sdk::services::project::UpdateOauth2SlackParams::builder()
@@ -13881,7 +13936,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Slack (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_slack(
                     appwrite_server_sdk::services::project::UpdateOauth2SlackParams::builder(),
@@ -13892,7 +13947,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Slack (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_slack_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13905,14 +13960,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Slack (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_slack_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Spotify (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_spotify(
                     appwrite_server_sdk::services::project::UpdateOauth2SpotifyParams::builder()
@@ -13926,7 +13981,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Spotify (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_spotify(
                     appwrite_server_sdk::services::project::UpdateOauth2SpotifyParams::builder(),
@@ -13937,7 +13992,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Spotify (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_spotify_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13950,14 +14005,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Spotify (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_spotify_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Stripe (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_stripe(
                     appwrite_server_sdk::services::project::UpdateOauth2StripeParams::builder()
@@ -13971,7 +14026,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Stripe (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_stripe(
                     appwrite_server_sdk::services::project::UpdateOauth2StripeParams::builder(),
@@ -13982,7 +14037,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Stripe (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_stripe_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -13995,14 +14050,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Stripe (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_stripe_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Tradeshift (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift(
                     appwrite_server_sdk::services::project::UpdateOauth2TradeshiftParams::builder()
@@ -14016,7 +14071,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Tradeshift (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift(
                     appwrite_server_sdk::services::project::UpdateOauth2TradeshiftParams::builder(),
@@ -14027,7 +14082,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Tradeshift (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift_positional(
                     Some(Some("<OAUTH2_CLIENT_ID>".to_owned())),
@@ -14040,14 +14095,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Tradeshift (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_tradeshift_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2TradeshiftSandbox (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift_sandbox(
                     appwrite_server_sdk::services::project::UpdateOauth2TradeshiftSandboxParams::builder()
@@ -14061,7 +14116,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2TradeshiftSandbox (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift_sandbox(
                     appwrite_server_sdk::services::project::UpdateOauth2TradeshiftSandboxParams::builder(),
@@ -14072,7 +14127,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2TradeshiftSandbox (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_tradeshift_sandbox_positional(
                     Some(Some("<OAUTH2_CLIENT_ID>".to_owned())),
@@ -14085,14 +14140,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2TradeshiftSandbox (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_tradeshift_sandbox_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Twitch (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_twitch(
                     appwrite_server_sdk::services::project::UpdateOauth2TwitchParams::builder()
@@ -14106,7 +14161,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Twitch (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_twitch(
                     appwrite_server_sdk::services::project::UpdateOauth2TwitchParams::builder(),
@@ -14117,7 +14172,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Twitch (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_twitch_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14130,14 +14185,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Twitch (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_twitch_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2WordPress (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_word_press(
                     appwrite_server_sdk::services::project::UpdateOauth2WordPressParams::builder()
@@ -14151,7 +14206,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2WordPress (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_word_press(
                     appwrite_server_sdk::services::project::UpdateOauth2WordPressParams::builder(),
@@ -14162,7 +14217,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2WordPress (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_word_press_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14175,14 +14230,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2WordPress (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_word_press_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2X (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_x(
                     appwrite_server_sdk::services::project::UpdateOauth2XParams::builder()
@@ -14196,7 +14251,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2X (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_x(
                     appwrite_server_sdk::services::project::UpdateOauth2XParams::builder(),
@@ -14207,7 +14262,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2X (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_x_positional(
                     Some(Some("<CUSTOMER_KEY>".to_owned())),
@@ -14220,14 +14275,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2X (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_x_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Yahoo (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yahoo(
                     appwrite_server_sdk::services::project::UpdateOauth2YahooParams::builder()
@@ -14241,7 +14296,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yahoo (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yahoo(
                     appwrite_server_sdk::services::project::UpdateOauth2YahooParams::builder(),
@@ -14252,7 +14307,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yahoo (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yahoo_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14265,14 +14320,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yahoo (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_yahoo_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Yandex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yandex(
                     appwrite_server_sdk::services::project::UpdateOauth2YandexParams::builder()
@@ -14286,7 +14341,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yandex (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yandex(
                     appwrite_server_sdk::services::project::UpdateOauth2YandexParams::builder(),
@@ -14297,7 +14352,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yandex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_yandex_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14310,14 +14365,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Yandex (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_yandex_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Zoho (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoho(
                     appwrite_server_sdk::services::project::UpdateOauth2ZohoParams::builder()
@@ -14331,7 +14386,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoho (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoho(
                     appwrite_server_sdk::services::project::UpdateOauth2ZohoParams::builder(),
@@ -14342,7 +14397,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoho (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoho_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14355,14 +14410,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoho (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_zoho_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.updateOAuth2Zoom (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoom(
                     appwrite_server_sdk::services::project::UpdateOauth2ZoomParams::builder()
@@ -14376,7 +14431,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoom (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoom(
                     appwrite_server_sdk::services::project::UpdateOauth2ZoomParams::builder(),
@@ -14387,7 +14442,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoom (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_oauth2_zoom_positional(
                     Some(Some("<CLIENT_ID>".to_owned())),
@@ -14400,14 +14455,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateOAuth2Zoom (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_oauth2_zoom_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.getOAuth2Provider (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_oauth2_provider(
                     appwrite_server_sdk::services::project::GetOauth2ProviderParams::builder()
@@ -14419,14 +14474,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getOAuth2Provider (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_oauth2_provider_positional("<PROVIDER>").await,
         );
     report
         .check_with_caveat(
             "project.listPlatforms (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_platforms(
                     appwrite_server_sdk::services::project::ListPlatformsParams::builder()
@@ -14439,7 +14494,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listPlatforms (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_platforms(
                     appwrite_server_sdk::services::project::ListPlatformsParams::builder(),
@@ -14450,21 +14505,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listPlatforms (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_platforms_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listPlatforms (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_platforms_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listPlatforms (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_platforms_stream(
@@ -14479,7 +14534,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createAndroidPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_android_platform(
                     appwrite_server_sdk::services::project::CreateAndroidPlatformParams::builder()
@@ -14493,7 +14548,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createAndroidPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_android_platform_positional(
                     "<PLATFORM_ID>",
@@ -14506,7 +14561,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateAndroidPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_android_platform(
                     appwrite_server_sdk::services::project::UpdateAndroidPlatformParams::builder()
@@ -14520,7 +14575,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateAndroidPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_android_platform_positional(
                     "<PLATFORM_ID>",
@@ -14533,7 +14588,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createApplePlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_apple_platform(
                     appwrite_server_sdk::services::project::CreateApplePlatformParams::builder()
@@ -14547,7 +14602,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createApplePlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_apple_platform_positional(
                     "<PLATFORM_ID>",
@@ -14560,7 +14615,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateApplePlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_apple_platform(
                     appwrite_server_sdk::services::project::UpdateApplePlatformParams::builder()
@@ -14574,7 +14629,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateApplePlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_apple_platform_positional(
                     "<PLATFORM_ID>",
@@ -14587,7 +14642,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createLinuxPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_linux_platform(
                     appwrite_server_sdk::services::project::CreateLinuxPlatformParams::builder()
@@ -14601,7 +14656,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createLinuxPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_linux_platform_positional(
                     "<PLATFORM_ID>",
@@ -14614,7 +14669,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateLinuxPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_linux_platform(
                     appwrite_server_sdk::services::project::UpdateLinuxPlatformParams::builder()
@@ -14628,7 +14683,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateLinuxPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_linux_platform_positional(
                     "<PLATFORM_ID>",
@@ -14641,7 +14696,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createWebPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_web_platform(
                     appwrite_server_sdk::services::project::CreateWebPlatformParams::builder()
@@ -14655,7 +14710,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createWebPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_web_platform_positional(
                     "<PLATFORM_ID>",
@@ -14668,7 +14723,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateWebPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_web_platform(
                     appwrite_server_sdk::services::project::UpdateWebPlatformParams::builder()
@@ -14682,7 +14737,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateWebPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_web_platform_positional(
                     "<PLATFORM_ID>",
@@ -14695,7 +14750,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createWindowsPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_windows_platform(
                     appwrite_server_sdk::services::project::CreateWindowsPlatformParams::builder()
@@ -14709,7 +14764,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createWindowsPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_windows_platform_positional(
                     "<PLATFORM_ID>",
@@ -14722,7 +14777,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateWindowsPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_windows_platform(
                     appwrite_server_sdk::services::project::UpdateWindowsPlatformParams::builder()
@@ -14736,7 +14791,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateWindowsPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_windows_platform_positional(
                     "<PLATFORM_ID>",
@@ -14749,7 +14804,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getPlatform (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_platform(
                     appwrite_server_sdk::services::project::GetPlatformParams::builder()
@@ -14761,14 +14816,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getPlatform (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_platform_positional("<PLATFORM_ID>").await,
         );
     report
         .check_with_caveat(
             "project.deletePlatform (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_platform(
                     appwrite_server_sdk::services::project::DeletePlatformParams::builder()
@@ -14780,14 +14835,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.deletePlatform (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_platform_positional("<PLATFORM_ID>").await,
         );
     report
         .check_with_caveat(
             "project.listPolicies (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_policies(
                     appwrite_server_sdk::services::project::ListPoliciesParams::builder()
@@ -14800,7 +14855,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listPolicies (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_policies(
                     appwrite_server_sdk::services::project::ListPoliciesParams::builder(),
@@ -14811,21 +14866,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listPolicies (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_policies_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listPolicies (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_policies_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listPolicies (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_policies_stream(
@@ -14840,7 +14895,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateMembershipPrivacyPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_privacy_policy(
                     appwrite_server_sdk::services::project::UpdateMembershipPrivacyPolicyParams::builder()
@@ -14856,7 +14911,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateMembershipPrivacyPolicy (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_privacy_policy(
                     appwrite_server_sdk::services::project::UpdateMembershipPrivacyPolicyParams::builder(),
@@ -14867,7 +14922,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateMembershipPrivacyPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_privacy_policy_positional(
                     Some(false),
@@ -14882,7 +14937,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateMembershipPrivacyPolicy (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_privacy_policy_positional(
                     None,
@@ -14897,7 +14952,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updatePasswordDictionaryPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_password_dictionary_policy(
                     appwrite_server_sdk::services::project::UpdatePasswordDictionaryPolicyParams::builder()
@@ -14909,14 +14964,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updatePasswordDictionaryPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_password_dictionary_policy_positional(false).await,
         );
     report
         .check_with_caveat(
             "project.updatePasswordHistoryPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_password_history_policy(
                     appwrite_server_sdk::services::project::UpdatePasswordHistoryPolicyParams::builder()
@@ -14928,7 +14983,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updatePasswordHistoryPolicy (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_password_history_policy(
                     appwrite_server_sdk::services::project::UpdatePasswordHistoryPolicyParams::builder()
@@ -14940,21 +14995,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updatePasswordHistoryPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_password_history_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.updatePasswordHistoryPolicy (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_password_history_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.updatePasswordPersonalDataPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_password_personal_data_policy(
                     appwrite_server_sdk::services::project::UpdatePasswordPersonalDataPolicyParams::builder()
@@ -14966,14 +15021,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updatePasswordPersonalDataPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_password_personal_data_policy_positional(false).await,
         );
     report
         .check_with_caveat(
             "project.updateSessionAlertPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_session_alert_policy(
                     appwrite_server_sdk::services::project::UpdateSessionAlertPolicyParams::builder()
@@ -14985,14 +15040,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSessionAlertPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_session_alert_policy_positional(false).await,
         );
     report
         .check_with_caveat(
             "project.updateSessionDurationPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_session_duration_policy(
                     appwrite_server_sdk::services::project::UpdateSessionDurationPolicyParams::builder()
@@ -15004,14 +15059,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSessionDurationPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_session_duration_policy_positional(5).await,
         );
     report
         .check_with_caveat(
             "project.updateSessionInvalidationPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_session_invalidation_policy(
                     appwrite_server_sdk::services::project::UpdateSessionInvalidationPolicyParams::builder()
@@ -15023,14 +15078,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSessionInvalidationPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_session_invalidation_policy_positional(false).await,
         );
     report
         .check_with_caveat(
             "project.updateSessionLimitPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_session_limit_policy(
                     appwrite_server_sdk::services::project::UpdateSessionLimitPolicyParams::builder()
@@ -15042,7 +15097,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSessionLimitPolicy (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_session_limit_policy(
                     appwrite_server_sdk::services::project::UpdateSessionLimitPolicyParams::builder()
@@ -15054,21 +15109,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSessionLimitPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_session_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.updateSessionLimitPolicy (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_session_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.updateUserLimitPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_user_limit_policy(
                     appwrite_server_sdk::services::project::UpdateUserLimitPolicyParams::builder()
@@ -15080,7 +15135,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateUserLimitPolicy (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_user_limit_policy(
                     appwrite_server_sdk::services::project::UpdateUserLimitPolicyParams::builder()
@@ -15092,21 +15147,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateUserLimitPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_user_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.updateUserLimitPolicy (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_user_limit_policy_positional(Some(1)).await,
         );
     report
         .check_with_caveat(
             "project.getPolicy (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_policy(
                     appwrite_server_sdk::services::project::GetPolicyParams::builder()
@@ -15120,7 +15175,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getPolicy (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_policy_positional(
                     appwrite_server_sdk::enums::PolicyId::PasswordDictionary,
@@ -15131,7 +15186,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateProtocol (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_protocol(
                     appwrite_server_sdk::services::project::UpdateProtocolParams::builder()
@@ -15144,7 +15199,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateProtocol (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_protocol_positional(
                     appwrite_server_sdk::enums::ProtocolId::Rest,
@@ -15156,7 +15211,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateService (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_service(
                     appwrite_server_sdk::services::project::UpdateServiceParams::builder()
@@ -15169,7 +15224,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateService (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_service_positional(
                     appwrite_server_sdk::enums::ServiceId::Account,
@@ -15181,7 +15236,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSMTP (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp(
                     appwrite_server_sdk::services::project::UpdateSmtpParams::builder()
@@ -15202,7 +15257,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSMTP (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp(
                     appwrite_server_sdk::services::project::UpdateSmtpParams::builder(),
@@ -15213,7 +15268,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSMTP (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_positional(
                     Some(Some("<HOST>".to_owned())),
@@ -15233,7 +15288,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateSMTP (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_smtp_positional(
                     None,
@@ -15253,7 +15308,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createSMTPTest (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_smtp_test(
                     appwrite_server_sdk::services::project::CreateSmtpTestParams::builder()
@@ -15265,14 +15320,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createSMTPTest (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_smtp_test_positional(["<EMAILS>"]).await,
         );
     report
         .check_with_caveat(
             "project.listEmailTemplates (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_email_templates(
                     appwrite_server_sdk::services::project::ListEmailTemplatesParams::builder()
@@ -15285,7 +15340,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listEmailTemplates (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_email_templates(
                     appwrite_server_sdk::services::project::ListEmailTemplatesParams::builder(),
@@ -15296,21 +15351,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listEmailTemplates (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_email_templates_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listEmailTemplates (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_email_templates_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listEmailTemplates (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_email_templates_stream(
@@ -15325,7 +15380,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateEmailTemplate (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_template(
                     appwrite_server_sdk::services::project::UpdateEmailTemplateParams::builder()
@@ -15346,7 +15401,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateEmailTemplate (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_template(
                     appwrite_server_sdk::services::project::UpdateEmailTemplateParams::builder()
@@ -15360,7 +15415,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateEmailTemplate (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
@@ -15378,7 +15433,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateEmailTemplate (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
@@ -15396,7 +15451,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getEmailTemplate (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_email_template(
                     appwrite_server_sdk::services::project::GetEmailTemplateParams::builder()
@@ -15411,7 +15466,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getEmailTemplate (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_email_template(
                     appwrite_server_sdk::services::project::GetEmailTemplateParams::builder()
@@ -15425,7 +15480,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getEmailTemplate (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
@@ -15437,7 +15492,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getEmailTemplate (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_email_template_positional(
                     appwrite_server_sdk::enums::EmailTemplateType::Verification,
@@ -15449,7 +15504,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listVariables (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_variables(
                     appwrite_server_sdk::services::project::ListVariablesParams::builder()
@@ -15462,7 +15517,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listVariables (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_variables(
                     appwrite_server_sdk::services::project::ListVariablesParams::builder(),
@@ -15473,21 +15528,21 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.listVariables (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_variables_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "project.listVariables (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_variables_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "project.listVariables (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_variables_stream(
@@ -15502,7 +15557,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::project::CreateVariableParams::builder()
@@ -15517,7 +15572,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::project::CreateVariableParams::builder()
@@ -15531,7 +15586,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional(
                     "<VARIABLE_ID>",
@@ -15545,7 +15600,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.createVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional("<VARIABLE_ID>", "<KEY>", "<VALUE>", None)
                 .await,
@@ -15554,7 +15609,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_variable(
                     appwrite_server_sdk::services::project::GetVariableParams::builder()
@@ -15566,14 +15621,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.getVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_variable_positional("<VARIABLE_ID>").await,
         );
     report
         .check_with_caveat(
             "project.updateVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::project::UpdateVariableParams::builder()
@@ -15588,7 +15643,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::project::UpdateVariableParams::builder()
@@ -15600,7 +15655,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable_positional(
                     "<VARIABLE_ID>",
@@ -15614,14 +15669,14 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.updateVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_variable_positional("<VARIABLE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "project.deleteVariable (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_variable(
                     appwrite_server_sdk::services::project::DeleteVariableParams::builder()
@@ -15633,7 +15688,7 @@ async fn call_project(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "project.deleteVariable (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_variable_positional("<VARIABLE_ID>").await,
         );
 }
@@ -15645,7 +15700,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::sites::ListParams::builder()
@@ -15659,7 +15714,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::sites::ListParams::builder())
                 .await,
@@ -15668,21 +15723,21 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "sites.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "sites.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -15697,7 +15752,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::sites::CreateParams::builder()
@@ -15729,7 +15784,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::sites::CreateParams::builder()
@@ -15744,7 +15799,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.create (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<SITE_ID>",
@@ -15775,7 +15830,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.create (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<SITE_ID>",
@@ -15806,21 +15861,21 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listFrameworks",
             None,
-            false,
+            None,
             service.list_frameworks().await,
         );
     report
         .check_with_caveat(
             "sites.listSpecifications",
             None,
-            false,
+            None,
             service.list_specifications().await,
         );
     report
         .check_with_caveat(
             "sites.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::sites::GetParams::builder()
@@ -15832,14 +15887,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<SITE_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::sites::UpdateParams::builder()
@@ -15871,7 +15926,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::sites::UpdateParams::builder()
@@ -15885,7 +15940,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.update (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<SITE_ID>",
@@ -15916,7 +15971,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.update (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<SITE_ID>",
@@ -15947,7 +16002,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::sites::DeleteParams::builder()
@@ -15959,14 +16014,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<SITE_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.updateSiteDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_site_deployment(
                     appwrite_server_sdk::services::sites::UpdateSiteDeploymentParams::builder()
@@ -15979,7 +16034,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateSiteDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_site_deployment_positional("<SITE_ID>", "<DEPLOYMENT_ID>")
                 .await,
@@ -15988,7 +16043,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listDeployments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments(
                     appwrite_server_sdk::services::sites::ListDeploymentsParams::builder()
@@ -16003,7 +16058,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listDeployments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments(
                     appwrite_server_sdk::services::sites::ListDeploymentsParams::builder()
@@ -16015,7 +16070,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listDeployments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_deployments_positional(
                     "<SITE_ID>",
@@ -16029,14 +16084,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listDeployments (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_deployments_positional("<SITE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "sites.listDeployments (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_deployments_stream(
@@ -16052,7 +16107,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment(
                     appwrite_server_sdk::services::sites::CreateDeploymentParams::builder()
@@ -16074,7 +16129,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment(
                     appwrite_server_sdk::services::sites::CreateDeploymentParams::builder()
@@ -16092,7 +16147,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment_positional(
                     "<SITE_ID>",
@@ -16111,7 +16166,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_deployment_positional(
                     "<SITE_ID>",
@@ -16130,7 +16185,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDuplicateDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment(
                     appwrite_server_sdk::services::sites::CreateDuplicateDeploymentParams::builder()
@@ -16143,7 +16198,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createDuplicateDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_duplicate_deployment_positional("<SITE_ID>", "<DEPLOYMENT_ID>")
                 .await,
@@ -16152,7 +16207,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createTemplateDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment(
                     appwrite_server_sdk::services::sites::CreateTemplateDeploymentParams::builder()
@@ -16172,7 +16227,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createTemplateDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment(
                     appwrite_server_sdk::services::sites::CreateTemplateDeploymentParams::builder()
@@ -16191,7 +16246,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createTemplateDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment_positional(
                     "<SITE_ID>",
@@ -16208,7 +16263,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createTemplateDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_template_deployment_positional(
                     "<SITE_ID>",
@@ -16225,7 +16280,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVcsDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment(
                     appwrite_server_sdk::services::sites::CreateVcsDeploymentParams::builder()
@@ -16240,7 +16295,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVcsDeployment (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment(
                     appwrite_server_sdk::services::sites::CreateVcsDeploymentParams::builder()
@@ -16254,7 +16309,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVcsDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment_positional(
                     "<SITE_ID>",
@@ -16268,7 +16323,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVcsDeployment (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_vcs_deployment_positional(
                     "<SITE_ID>",
@@ -16282,7 +16337,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getDeployment (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment(
                     appwrite_server_sdk::services::sites::GetDeploymentParams::builder()
@@ -16295,14 +16350,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getDeployment (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_deployment_positional("<SITE_ID>", "<DEPLOYMENT_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.deleteDeployment (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_deployment(
                     appwrite_server_sdk::services::sites::DeleteDeploymentParams::builder()
@@ -16315,14 +16370,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.deleteDeployment (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_deployment_positional("<SITE_ID>", "<DEPLOYMENT_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.getDeploymentDownload (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download(
                     appwrite_server_sdk::services::sites::GetDeploymentDownloadParams::builder()
@@ -16338,7 +16393,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getDeploymentDownload (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download(
                     appwrite_server_sdk::services::sites::GetDeploymentDownloadParams::builder()
@@ -16351,7 +16406,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getDeploymentDownload (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download_positional(
                     "<SITE_ID>",
@@ -16364,7 +16419,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getDeploymentDownload (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_deployment_download_positional("<SITE_ID>", "<DEPLOYMENT_ID>", None)
                 .await,
@@ -16373,7 +16428,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateDeploymentStatus (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_deployment_status(
                     appwrite_server_sdk::services::sites::UpdateDeploymentStatusParams::builder()
@@ -16386,7 +16441,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateDeploymentStatus (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_deployment_status_positional("<SITE_ID>", "<DEPLOYMENT_ID>")
                 .await,
@@ -16395,7 +16450,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::sites::ListLogsParams::builder()
@@ -16409,7 +16464,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::sites::ListLogsParams::builder()
@@ -16421,21 +16476,21 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional("<SITE_ID>", ["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "sites.listLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional("<SITE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "sites.listLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_logs_stream(
@@ -16451,7 +16506,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getLog (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_log(
                     appwrite_server_sdk::services::sites::GetLogParams::builder()
@@ -16464,14 +16519,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getLog (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_log_positional("<SITE_ID>", "<LOG_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.deleteLog (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_log(
                     appwrite_server_sdk::services::sites::DeleteLogParams::builder()
@@ -16484,14 +16539,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.deleteLog (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_log_positional("<SITE_ID>", "<LOG_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.listVariables (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_variables(
                     appwrite_server_sdk::services::sites::ListVariablesParams::builder()
@@ -16503,14 +16558,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.listVariables (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_variables_positional("<SITE_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.createVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::sites::CreateVariableParams::builder()
@@ -16525,7 +16580,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable(
                     appwrite_server_sdk::services::sites::CreateVariableParams::builder()
@@ -16539,7 +16594,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional("<SITE_ID>", "<KEY>", "<VALUE>", Some(false))
                 .await,
@@ -16548,7 +16603,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.createVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_variable_positional("<SITE_ID>", "<KEY>", "<VALUE>", None)
                 .await,
@@ -16557,7 +16612,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_variable(
                     appwrite_server_sdk::services::sites::GetVariableParams::builder()
@@ -16570,14 +16625,14 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.getVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_variable_positional("<SITE_ID>", "<VARIABLE_ID>").await,
         );
     report
         .check_with_caveat(
             "sites.updateVariable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::sites::UpdateVariableParams::builder()
@@ -16593,7 +16648,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateVariable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable(
                     appwrite_server_sdk::services::sites::UpdateVariableParams::builder()
@@ -16607,7 +16662,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateVariable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable_positional(
                     "<SITE_ID>",
@@ -16622,7 +16677,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.updateVariable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_variable_positional(
                     "<SITE_ID>",
@@ -16637,7 +16692,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.deleteVariable (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_variable(
                     appwrite_server_sdk::services::sites::DeleteVariableParams::builder()
@@ -16650,7 +16705,7 @@ async fn call_sites(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "sites.deleteVariable (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_variable_positional("<SITE_ID>", "<VARIABLE_ID>").await,
         );
 }
@@ -16662,7 +16717,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listBuckets (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_buckets(
                     appwrite_server_sdk::services::storage::ListBucketsParams::builder()
@@ -16676,7 +16731,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listBuckets (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_buckets(
                     appwrite_server_sdk::services::storage::ListBucketsParams::builder(),
@@ -16687,21 +16742,21 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listBuckets (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_buckets_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "storage.listBuckets (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_buckets_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "storage.listBuckets (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_buckets_stream(
@@ -16716,7 +16771,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createBucket (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_bucket(
                     appwrite_server_sdk::services::storage::CreateBucketParams::builder()
@@ -16738,7 +16793,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createBucket (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_bucket(
                     appwrite_server_sdk::services::storage::CreateBucketParams::builder()
@@ -16751,7 +16806,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createBucket (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_bucket_positional(
                     "<BUCKET_ID>",
@@ -16772,7 +16827,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createBucket (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_bucket_positional(
                     "<BUCKET_ID>",
@@ -16793,7 +16848,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getBucket (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_bucket(
                     appwrite_server_sdk::services::storage::GetBucketParams::builder()
@@ -16805,14 +16860,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getBucket (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_bucket_positional("<BUCKET_ID>").await,
         );
     report
         .check_with_caveat(
             "storage.updateBucket (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_bucket(
                     appwrite_server_sdk::services::storage::UpdateBucketParams::builder()
@@ -16834,7 +16889,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateBucket (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_bucket(
                     appwrite_server_sdk::services::storage::UpdateBucketParams::builder()
@@ -16847,7 +16902,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateBucket (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_bucket_positional(
                     "<BUCKET_ID>",
@@ -16868,7 +16923,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateBucket (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_bucket_positional(
                     "<BUCKET_ID>",
@@ -16889,7 +16944,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.deleteBucket (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_bucket(
                     appwrite_server_sdk::services::storage::DeleteBucketParams::builder()
@@ -16901,14 +16956,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.deleteBucket (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_bucket_positional("<BUCKET_ID>").await,
         );
     report
         .check_with_caveat(
             "storage.listFiles (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_files(
                     appwrite_server_sdk::services::storage::ListFilesParams::builder()
@@ -16923,7 +16978,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listFiles (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_files(
                     appwrite_server_sdk::services::storage::ListFilesParams::builder()
@@ -16935,7 +16990,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listFiles (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_files_positional(
                     "<BUCKET_ID>",
@@ -16949,14 +17004,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.listFiles (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_files_positional("<BUCKET_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "storage.listFiles (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_files_stream(
@@ -16972,7 +17027,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createFile (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_file(
                     appwrite_server_sdk::services::storage::CreateFileParams::builder()
@@ -16992,7 +17047,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createFile (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_file(
                     appwrite_server_sdk::services::storage::CreateFileParams::builder()
@@ -17011,7 +17066,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createFile (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_file_positional(
                     "<BUCKET_ID>",
@@ -17028,7 +17083,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.createFile (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_file_positional(
                     "<BUCKET_ID>",
@@ -17045,7 +17100,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFile (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file(
                     appwrite_server_sdk::services::storage::GetFileParams::builder()
@@ -17058,14 +17113,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFile (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_file_positional("<BUCKET_ID>", "<FILE_ID>").await,
         );
     report
         .check_with_caveat(
             "storage.updateFile (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_file(
                     appwrite_server_sdk::services::storage::UpdateFileParams::builder()
@@ -17080,7 +17135,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateFile (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_file(
                     appwrite_server_sdk::services::storage::UpdateFileParams::builder()
@@ -17093,7 +17148,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateFile (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_file_positional(
                     "<BUCKET_ID>",
@@ -17107,14 +17162,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.updateFile (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_file_positional("<BUCKET_ID>", "<FILE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "storage.deleteFile (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_file(
                     appwrite_server_sdk::services::storage::DeleteFileParams::builder()
@@ -17127,14 +17182,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.deleteFile (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_file_positional("<BUCKET_ID>", "<FILE_ID>").await,
         );
     report
         .check_with_caveat(
             "storage.getFileDownload (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_download(
                     appwrite_server_sdk::services::storage::GetFileDownloadParams::builder()
@@ -17148,7 +17203,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileDownload (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_download(
                     appwrite_server_sdk::services::storage::GetFileDownloadParams::builder()
@@ -17161,7 +17216,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileDownload (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_download_positional("<BUCKET_ID>", "<FILE_ID>", "<TOKEN>")
                 .await,
@@ -17170,14 +17225,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileDownload (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_file_download_positional("<BUCKET_ID>", "<FILE_ID>", None).await,
         );
     report
         .check_with_caveat(
             "storage.getFilePreview (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_preview(
                     appwrite_server_sdk::services::storage::GetFilePreviewParams::builder()
@@ -17202,7 +17257,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFilePreview (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_preview(
                     appwrite_server_sdk::services::storage::GetFilePreviewParams::builder()
@@ -17215,7 +17270,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFilePreview (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_preview_positional(
                     "<BUCKET_ID>",
@@ -17239,7 +17294,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFilePreview (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_preview_positional(
                     "<BUCKET_ID>",
@@ -17263,7 +17318,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileView (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_view(
                     appwrite_server_sdk::services::storage::GetFileViewParams::builder()
@@ -17277,7 +17332,7 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileView (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_file_view(
                     appwrite_server_sdk::services::storage::GetFileViewParams::builder()
@@ -17290,14 +17345,14 @@ async fn call_storage(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "storage.getFileView (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_file_view_positional("<BUCKET_ID>", "<FILE_ID>", "<TOKEN>").await,
         );
     report
         .check_with_caveat(
             "storage.getFileView (positional, required parameters)",
             None,
-            false,
+            None,
             service.get_file_view_positional("<BUCKET_ID>", "<FILE_ID>", None).await,
         );
 }
@@ -17309,7 +17364,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::tables_db::ListParams::builder()
@@ -17323,7 +17378,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::tables_db::ListParams::builder())
                 .await,
@@ -17332,21 +17387,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "tablesDB.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -17361,7 +17416,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::tables_db::CreateParams::builder()
@@ -17375,7 +17430,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::tables_db::CreateParams::builder()
@@ -17388,21 +17443,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.create (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "tablesDB.create (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.listTransactions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::tables_db::ListTransactionsParams::builder()
@@ -17414,7 +17469,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listTransactions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::tables_db::ListTransactionsParams::builder(),
@@ -17425,21 +17480,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listTransactions (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
             "tablesDB.listTransactions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.listTransactions (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_transactions_stream(
@@ -17454,7 +17509,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::tables_db::CreateTransactionParams::builder()
@@ -17466,7 +17521,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::tables_db::CreateTransactionParams::builder(),
@@ -17477,21 +17532,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
             "tablesDB.createTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.getTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_transaction(
                     appwrite_server_sdk::services::tables_db::GetTransactionParams::builder()
@@ -17503,14 +17558,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.deleteTransaction (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_transaction(
                     appwrite_server_sdk::services::tables_db::DeleteTransactionParams::builder()
@@ -17522,14 +17577,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteTransaction (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.updateTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::tables_db::UpdateTransactionParams::builder()
@@ -17543,7 +17598,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::tables_db::UpdateTransactionParams::builder()
@@ -17555,7 +17610,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
@@ -17568,14 +17623,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_transaction_positional("<TRANSACTION_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.createOperations (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::tables_db::CreateOperationsParams::builder()
@@ -17594,7 +17649,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createOperations (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::tables_db::CreateOperationsParams::builder()
@@ -17606,7 +17661,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createOperations (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
@@ -17624,14 +17679,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createOperations (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_operations_positional("<TRANSACTION_ID>", None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::tables_db::GetParams::builder()
@@ -17643,14 +17698,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::tables_db::UpdateParams::builder()
@@ -17664,7 +17719,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::tables_db::UpdateParams::builder()
@@ -17676,21 +17731,21 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.update (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "tablesDB.update (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::tables_db::DeleteParams::builder()
@@ -17702,14 +17757,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.listTables (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_tables(
                     appwrite_server_sdk::services::tables_db::ListTablesParams::builder()
@@ -17724,7 +17779,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listTables (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_tables(
                     appwrite_server_sdk::services::tables_db::ListTablesParams::builder()
@@ -17736,7 +17791,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listTables (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_tables_positional(
                     "<DATABASE_ID>",
@@ -17750,14 +17805,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listTables (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_tables_positional("<DATABASE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "tablesDB.listTables (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_tables_stream(
@@ -17773,7 +17828,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_table(
                     appwrite_server_sdk::services::tables_db::CreateTableParams::builder()
@@ -17792,7 +17847,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_table(
                     appwrite_server_sdk::services::tables_db::CreateTableParams::builder()
@@ -17806,7 +17861,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_table_positional(
                     "<DATABASE_ID>",
@@ -17824,7 +17879,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_table_positional(
                     "<DATABASE_ID>",
@@ -17842,7 +17897,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getTable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_table(
                     appwrite_server_sdk::services::tables_db::GetTableParams::builder()
@@ -17855,14 +17910,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getTable (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_table_positional("<DATABASE_ID>", "<TABLE_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.updateTable (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_table(
                     appwrite_server_sdk::services::tables_db::UpdateTableParams::builder()
@@ -17880,7 +17935,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTable (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_table(
                     appwrite_server_sdk::services::tables_db::UpdateTableParams::builder()
@@ -17893,7 +17948,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTable (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_table_positional(
                     "<DATABASE_ID>",
@@ -17910,7 +17965,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTable (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_table_positional(
                     "<DATABASE_ID>",
@@ -17927,7 +17982,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteTable (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_table(
                     appwrite_server_sdk::services::tables_db::DeleteTableParams::builder()
@@ -17940,14 +17995,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteTable (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_table_positional("<DATABASE_ID>", "<TABLE_ID>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.listColumns (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_columns(
                     appwrite_server_sdk::services::tables_db::ListColumnsParams::builder()
@@ -17962,7 +18017,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listColumns (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_columns(
                     appwrite_server_sdk::services::tables_db::ListColumnsParams::builder()
@@ -17975,7 +18030,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listColumns (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_columns_positional(
                     "<DATABASE_ID>",
@@ -17989,7 +18044,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listColumns (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_columns_positional("<DATABASE_ID>", "<TABLE_ID>", None, None)
                 .await,
@@ -17998,7 +18053,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listColumns (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_columns_stream(
@@ -18015,7 +18070,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createBooleanColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_column(
                     appwrite_server_sdk::services::tables_db::CreateBooleanColumnParams::builder()
@@ -18032,7 +18087,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createBooleanColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_column(
                     appwrite_server_sdk::services::tables_db::CreateBooleanColumnParams::builder()
@@ -18047,7 +18102,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createBooleanColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_column_positional(
                     "<DATABASE_ID>",
@@ -18063,7 +18118,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createBooleanColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_boolean_column_positional(
                     "<DATABASE_ID>",
@@ -18079,7 +18134,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateBooleanColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_column(
                     appwrite_server_sdk::services::tables_db::UpdateBooleanColumnParams::builder()
@@ -18096,7 +18151,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateBooleanColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_column(
                     appwrite_server_sdk::services::tables_db::UpdateBooleanColumnParams::builder()
@@ -18112,7 +18167,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateBooleanColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_column_positional(
                     "<DATABASE_ID>",
@@ -18128,7 +18183,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateBooleanColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_boolean_column_positional(
                     "<DATABASE_ID>",
@@ -18144,7 +18199,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createDatetimeColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_column(
                     appwrite_server_sdk::services::tables_db::CreateDatetimeColumnParams::builder()
@@ -18161,7 +18216,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createDatetimeColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_column(
                     appwrite_server_sdk::services::tables_db::CreateDatetimeColumnParams::builder()
@@ -18176,7 +18231,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createDatetimeColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_column_positional(
                     "<DATABASE_ID>",
@@ -18192,7 +18247,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createDatetimeColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_datetime_column_positional(
                     "<DATABASE_ID>",
@@ -18208,7 +18263,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateDatetimeColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_column(
                     appwrite_server_sdk::services::tables_db::UpdateDatetimeColumnParams::builder()
@@ -18225,7 +18280,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateDatetimeColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_column(
                     appwrite_server_sdk::services::tables_db::UpdateDatetimeColumnParams::builder()
@@ -18241,7 +18296,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateDatetimeColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_column_positional(
                     "<DATABASE_ID>",
@@ -18257,7 +18312,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateDatetimeColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_datetime_column_positional(
                     "<DATABASE_ID>",
@@ -18273,7 +18328,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEmailColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_column(
                     appwrite_server_sdk::services::tables_db::CreateEmailColumnParams::builder()
@@ -18290,7 +18345,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEmailColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_column(
                     appwrite_server_sdk::services::tables_db::CreateEmailColumnParams::builder()
@@ -18305,7 +18360,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEmailColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_column_positional(
                     "<DATABASE_ID>",
@@ -18321,7 +18376,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEmailColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_email_column_positional(
                     "<DATABASE_ID>",
@@ -18337,7 +18392,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEmailColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_column(
                     appwrite_server_sdk::services::tables_db::UpdateEmailColumnParams::builder()
@@ -18354,7 +18409,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEmailColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_column(
                     appwrite_server_sdk::services::tables_db::UpdateEmailColumnParams::builder()
@@ -18370,7 +18425,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEmailColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_column_positional(
                     "<DATABASE_ID>",
@@ -18386,7 +18441,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEmailColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_email_column_positional(
                     "<DATABASE_ID>",
@@ -18402,7 +18457,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEnumColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_column(
                     appwrite_server_sdk::services::tables_db::CreateEnumColumnParams::builder()
@@ -18420,7 +18475,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEnumColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_column(
                     appwrite_server_sdk::services::tables_db::CreateEnumColumnParams::builder()
@@ -18436,7 +18491,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEnumColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_column_positional(
                     "<DATABASE_ID>",
@@ -18453,7 +18508,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createEnumColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_enum_column_positional(
                     "<DATABASE_ID>",
@@ -18470,7 +18525,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEnumColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_column(
                     appwrite_server_sdk::services::tables_db::UpdateEnumColumnParams::builder()
@@ -18488,7 +18543,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEnumColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_column(
                     appwrite_server_sdk::services::tables_db::UpdateEnumColumnParams::builder()
@@ -18505,7 +18560,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEnumColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_column_positional(
                     "<DATABASE_ID>",
@@ -18522,7 +18577,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateEnumColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_enum_column_positional(
                     "<DATABASE_ID>",
@@ -18539,7 +18594,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createFloatColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_column(
                     appwrite_server_sdk::services::tables_db::CreateFloatColumnParams::builder()
@@ -18558,7 +18613,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createFloatColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_column(
                     appwrite_server_sdk::services::tables_db::CreateFloatColumnParams::builder()
@@ -18573,7 +18628,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createFloatColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_column_positional(
                     "<DATABASE_ID>",
@@ -18591,7 +18646,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createFloatColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_float_column_positional(
                     "<DATABASE_ID>",
@@ -18609,7 +18664,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateFloatColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_column(
                     appwrite_server_sdk::services::tables_db::UpdateFloatColumnParams::builder()
@@ -18628,7 +18683,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateFloatColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_column(
                     appwrite_server_sdk::services::tables_db::UpdateFloatColumnParams::builder()
@@ -18644,7 +18699,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateFloatColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_column_positional(
                     "<DATABASE_ID>",
@@ -18662,7 +18717,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateFloatColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_float_column_positional(
                     "<DATABASE_ID>",
@@ -18680,7 +18735,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIntegerColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_column(
                     appwrite_server_sdk::services::tables_db::CreateIntegerColumnParams::builder()
@@ -18699,7 +18754,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIntegerColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_column(
                     appwrite_server_sdk::services::tables_db::CreateIntegerColumnParams::builder()
@@ -18714,7 +18769,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIntegerColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_column_positional(
                     "<DATABASE_ID>",
@@ -18732,7 +18787,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIntegerColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_integer_column_positional(
                     "<DATABASE_ID>",
@@ -18750,7 +18805,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIntegerColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_column(
                     appwrite_server_sdk::services::tables_db::UpdateIntegerColumnParams::builder()
@@ -18769,7 +18824,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIntegerColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_column(
                     appwrite_server_sdk::services::tables_db::UpdateIntegerColumnParams::builder()
@@ -18785,7 +18840,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIntegerColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_column_positional(
                     "<DATABASE_ID>",
@@ -18803,7 +18858,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIntegerColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_integer_column_positional(
                     "<DATABASE_ID>",
@@ -18821,7 +18876,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIpColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_column(
                     appwrite_server_sdk::services::tables_db::CreateIpColumnParams::builder()
@@ -18838,7 +18893,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIpColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_column(
                     appwrite_server_sdk::services::tables_db::CreateIpColumnParams::builder()
@@ -18853,7 +18908,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIpColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_column_positional(
                     "<DATABASE_ID>",
@@ -18869,7 +18924,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIpColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_ip_column_positional(
                     "<DATABASE_ID>",
@@ -18885,7 +18940,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIpColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_column(
                     appwrite_server_sdk::services::tables_db::UpdateIpColumnParams::builder()
@@ -18902,7 +18957,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIpColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_column(
                     appwrite_server_sdk::services::tables_db::UpdateIpColumnParams::builder()
@@ -18918,7 +18973,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIpColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_column_positional(
                     "<DATABASE_ID>",
@@ -18934,7 +18989,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateIpColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_ip_column_positional(
                     "<DATABASE_ID>",
@@ -18950,7 +19005,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLineColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_column(
                     appwrite_server_sdk::services::tables_db::CreateLineColumnParams::builder()
@@ -18970,7 +19025,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLineColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_column(
                     appwrite_server_sdk::services::tables_db::CreateLineColumnParams::builder()
@@ -18985,7 +19040,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLineColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_column_positional(
                     "<DATABASE_ID>",
@@ -19008,7 +19063,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLineColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_line_column_positional(
                     "<DATABASE_ID>",
@@ -19023,7 +19078,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLineColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_column(
                     appwrite_server_sdk::services::tables_db::UpdateLineColumnParams::builder()
@@ -19044,7 +19099,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLineColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_column(
                     appwrite_server_sdk::services::tables_db::UpdateLineColumnParams::builder()
@@ -19059,7 +19114,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLineColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_column_positional(
                     "<DATABASE_ID>",
@@ -19083,7 +19138,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLineColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_line_column_positional(
                     "<DATABASE_ID>",
@@ -19099,7 +19154,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLongtextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_column(
                     appwrite_server_sdk::services::tables_db::CreateLongtextColumnParams::builder()
@@ -19117,7 +19172,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLongtextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_column(
                     appwrite_server_sdk::services::tables_db::CreateLongtextColumnParams::builder()
@@ -19132,7 +19187,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLongtextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_column_positional(
                     "<DATABASE_ID>",
@@ -19149,7 +19204,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createLongtextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_longtext_column_positional(
                     "<DATABASE_ID>",
@@ -19166,7 +19221,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLongtextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_column(
                     appwrite_server_sdk::services::tables_db::UpdateLongtextColumnParams::builder()
@@ -19183,7 +19238,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLongtextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_column(
                     appwrite_server_sdk::services::tables_db::UpdateLongtextColumnParams::builder()
@@ -19199,7 +19254,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLongtextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_column_positional(
                     "<DATABASE_ID>",
@@ -19215,7 +19270,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateLongtextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_longtext_column_positional(
                     "<DATABASE_ID>",
@@ -19231,7 +19286,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createMediumtextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_column(
                     appwrite_server_sdk::services::tables_db::CreateMediumtextColumnParams::builder()
@@ -19249,7 +19304,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createMediumtextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_column(
                     appwrite_server_sdk::services::tables_db::CreateMediumtextColumnParams::builder()
@@ -19264,7 +19319,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createMediumtextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_column_positional(
                     "<DATABASE_ID>",
@@ -19281,7 +19336,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createMediumtextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_mediumtext_column_positional(
                     "<DATABASE_ID>",
@@ -19298,7 +19353,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateMediumtextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_column(
                     appwrite_server_sdk::services::tables_db::UpdateMediumtextColumnParams::builder()
@@ -19315,7 +19370,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateMediumtextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_column(
                     appwrite_server_sdk::services::tables_db::UpdateMediumtextColumnParams::builder()
@@ -19331,7 +19386,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateMediumtextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_column_positional(
                     "<DATABASE_ID>",
@@ -19347,7 +19402,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateMediumtextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_mediumtext_column_positional(
                     "<DATABASE_ID>",
@@ -19363,7 +19418,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPointColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_column(
                     appwrite_server_sdk::services::tables_db::CreatePointColumnParams::builder()
@@ -19382,7 +19437,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPointColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_column(
                     appwrite_server_sdk::services::tables_db::CreatePointColumnParams::builder()
@@ -19397,7 +19452,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPointColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_column_positional(
                     "<DATABASE_ID>",
@@ -19418,7 +19473,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPointColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_point_column_positional(
                     "<DATABASE_ID>",
@@ -19433,7 +19488,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePointColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_column(
                     appwrite_server_sdk::services::tables_db::UpdatePointColumnParams::builder()
@@ -19453,7 +19508,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePointColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_column(
                     appwrite_server_sdk::services::tables_db::UpdatePointColumnParams::builder()
@@ -19468,7 +19523,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePointColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_column_positional(
                     "<DATABASE_ID>",
@@ -19490,7 +19545,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePointColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_point_column_positional(
                     "<DATABASE_ID>",
@@ -19506,7 +19561,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPolygonColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_column(
                     appwrite_server_sdk::services::tables_db::CreatePolygonColumnParams::builder()
@@ -19527,7 +19582,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPolygonColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_column(
                     appwrite_server_sdk::services::tables_db::CreatePolygonColumnParams::builder()
@@ -19542,7 +19597,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPolygonColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_column_positional(
                     "<DATABASE_ID>",
@@ -19564,7 +19619,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createPolygonColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_polygon_column_positional(
                     "<DATABASE_ID>",
@@ -19579,7 +19634,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePolygonColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_column(
                     appwrite_server_sdk::services::tables_db::UpdatePolygonColumnParams::builder()
@@ -19601,7 +19656,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePolygonColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_column(
                     appwrite_server_sdk::services::tables_db::UpdatePolygonColumnParams::builder()
@@ -19616,7 +19671,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePolygonColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_column_positional(
                     "<DATABASE_ID>",
@@ -19639,7 +19694,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updatePolygonColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_polygon_column_positional(
                     "<DATABASE_ID>",
@@ -19655,7 +19710,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRelationshipColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_column(
                     appwrite_server_sdk::services::tables_db::CreateRelationshipColumnParams::builder()
@@ -19674,7 +19729,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRelationshipColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_column(
                     appwrite_server_sdk::services::tables_db::CreateRelationshipColumnParams::builder()
@@ -19689,7 +19744,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRelationshipColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_column_positional(
                     "<DATABASE_ID>",
@@ -19707,7 +19762,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRelationshipColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_relationship_column_positional(
                     "<DATABASE_ID>",
@@ -19725,7 +19780,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createStringColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_column(
                     appwrite_server_sdk::services::tables_db::CreateStringColumnParams::builder()
@@ -19744,7 +19799,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createStringColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_column(
                     appwrite_server_sdk::services::tables_db::CreateStringColumnParams::builder()
@@ -19760,7 +19815,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createStringColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_column_positional(
                     "<DATABASE_ID>",
@@ -19778,7 +19833,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createStringColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_string_column_positional(
                     "<DATABASE_ID>",
@@ -19796,7 +19851,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateStringColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_column(
                     appwrite_server_sdk::services::tables_db::UpdateStringColumnParams::builder()
@@ -19814,7 +19869,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateStringColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_column(
                     appwrite_server_sdk::services::tables_db::UpdateStringColumnParams::builder()
@@ -19830,7 +19885,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateStringColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_column_positional(
                     "<DATABASE_ID>",
@@ -19847,7 +19902,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateStringColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_string_column_positional(
                     "<DATABASE_ID>",
@@ -19864,7 +19919,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_column(
                     appwrite_server_sdk::services::tables_db::CreateTextColumnParams::builder()
@@ -19882,7 +19937,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_column(
                     appwrite_server_sdk::services::tables_db::CreateTextColumnParams::builder()
@@ -19897,7 +19952,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_column_positional(
                     "<DATABASE_ID>",
@@ -19914,7 +19969,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createTextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_column_positional(
                     "<DATABASE_ID>",
@@ -19931,7 +19986,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTextColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_column(
                     appwrite_server_sdk::services::tables_db::UpdateTextColumnParams::builder()
@@ -19948,7 +20003,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTextColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_column(
                     appwrite_server_sdk::services::tables_db::UpdateTextColumnParams::builder()
@@ -19964,7 +20019,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTextColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_column_positional(
                     "<DATABASE_ID>",
@@ -19980,7 +20035,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateTextColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_text_column_positional(
                     "<DATABASE_ID>",
@@ -19996,7 +20051,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createUrlColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_column(
                     appwrite_server_sdk::services::tables_db::CreateUrlColumnParams::builder()
@@ -20013,7 +20068,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createUrlColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_column(
                     appwrite_server_sdk::services::tables_db::CreateUrlColumnParams::builder()
@@ -20028,7 +20083,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createUrlColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_column_positional(
                     "<DATABASE_ID>",
@@ -20044,7 +20099,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createUrlColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_url_column_positional(
                     "<DATABASE_ID>",
@@ -20060,7 +20115,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateUrlColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_column(
                     appwrite_server_sdk::services::tables_db::UpdateUrlColumnParams::builder()
@@ -20077,7 +20132,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateUrlColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_column(
                     appwrite_server_sdk::services::tables_db::UpdateUrlColumnParams::builder()
@@ -20093,7 +20148,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateUrlColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_column_positional(
                     "<DATABASE_ID>",
@@ -20109,7 +20164,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateUrlColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_url_column_positional(
                     "<DATABASE_ID>",
@@ -20125,7 +20180,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createVarcharColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_column(
                     appwrite_server_sdk::services::tables_db::CreateVarcharColumnParams::builder()
@@ -20144,7 +20199,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createVarcharColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_column(
                     appwrite_server_sdk::services::tables_db::CreateVarcharColumnParams::builder()
@@ -20160,7 +20215,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createVarcharColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_column_positional(
                     "<DATABASE_ID>",
@@ -20178,7 +20233,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createVarcharColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_varchar_column_positional(
                     "<DATABASE_ID>",
@@ -20196,7 +20251,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateVarcharColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_column(
                     appwrite_server_sdk::services::tables_db::UpdateVarcharColumnParams::builder()
@@ -20214,7 +20269,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateVarcharColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_column(
                     appwrite_server_sdk::services::tables_db::UpdateVarcharColumnParams::builder()
@@ -20230,7 +20285,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateVarcharColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_column_positional(
                     "<DATABASE_ID>",
@@ -20247,7 +20302,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateVarcharColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_varchar_column_positional(
                     "<DATABASE_ID>",
@@ -20264,7 +20319,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_column(
                     appwrite_server_sdk::services::tables_db::GetColumnParams::builder()
@@ -20278,14 +20333,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_column_positional("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.deleteColumn (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_column(
                     appwrite_server_sdk::services::tables_db::DeleteColumnParams::builder()
@@ -20299,7 +20354,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteColumn (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_column_positional("<DATABASE_ID>", "<TABLE_ID>", "<KEY>")
                 .await,
@@ -20308,7 +20363,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRelationshipColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_column(
                     appwrite_server_sdk::services::tables_db::UpdateRelationshipColumnParams::builder()
@@ -20324,7 +20379,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRelationshipColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_column(
                     appwrite_server_sdk::services::tables_db::UpdateRelationshipColumnParams::builder()
@@ -20338,7 +20393,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRelationshipColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_column_positional(
                     "<DATABASE_ID>",
@@ -20353,7 +20408,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRelationshipColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_relationship_column_positional(
                     "<DATABASE_ID>",
@@ -20368,7 +20423,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listIndexes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::tables_db::ListIndexesParams::builder()
@@ -20383,7 +20438,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listIndexes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::tables_db::ListIndexesParams::builder()
@@ -20396,7 +20451,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listIndexes (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional(
                     "<DATABASE_ID>",
@@ -20410,7 +20465,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listIndexes (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional("<DATABASE_ID>", "<TABLE_ID>", None, None)
                 .await,
@@ -20419,7 +20474,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listIndexes (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_indexes_stream(
@@ -20436,7 +20491,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::tables_db::CreateIndexParams::builder()
@@ -20454,7 +20509,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIndex (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::tables_db::CreateIndexParams::builder()
@@ -20470,7 +20525,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -20487,7 +20542,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createIndex (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -20504,7 +20559,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index(
                     appwrite_server_sdk::services::tables_db::GetIndexParams::builder()
@@ -20518,14 +20573,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_index_positional("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.deleteIndex (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index(
                     appwrite_server_sdk::services::tables_db::DeleteIndexParams::builder()
@@ -20539,14 +20594,14 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteIndex (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_index_positional("<DATABASE_ID>", "<TABLE_ID>", "<KEY>").await,
         );
     report
         .check_with_caveat(
             "tablesDB.listRows (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_rows(
                     appwrite_server_sdk::services::tables_db::ListRowsParams::builder()
@@ -20563,7 +20618,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listRows (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_rows(
                     appwrite_server_sdk::services::tables_db::ListRowsParams::builder()
@@ -20576,7 +20631,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listRows (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_rows_positional(
                     "<DATABASE_ID>",
@@ -20592,7 +20647,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listRows (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_rows_positional(
                     "<DATABASE_ID>",
@@ -20608,7 +20663,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.listRows (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_rows_stream(
@@ -20625,7 +20680,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRows (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_rows(
                     appwrite_server_sdk::services::tables_db::UpsertRowsParams::builder()
@@ -20640,7 +20695,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRows (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_rows(
                     appwrite_server_sdk::services::tables_db::UpsertRowsParams::builder()
@@ -20654,7 +20709,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRows (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_rows_positional(
                     "<DATABASE_ID>",
@@ -20668,7 +20723,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRows (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_rows_positional(
                     "<DATABASE_ID>",
@@ -20682,7 +20737,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRow (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_row(
                     appwrite_server_sdk::services::tables_db::CreateRowParams::builder()
@@ -20705,7 +20760,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRow (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_row(
                     appwrite_server_sdk::services::tables_db::CreateRowParams::builder()
@@ -20726,7 +20781,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRow (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_row_positional(
                     "<DATABASE_ID>",
@@ -20746,7 +20801,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.createRow (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_row_positional(
                     "<DATABASE_ID>",
@@ -20768,7 +20823,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_rows(
                     appwrite_server_sdk::services::tables_db::CreateRowsParams::builder()
@@ -20785,7 +20840,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_rows(
                     appwrite_server_sdk::services::tables_db::CreateRowsParams::builder()
@@ -20801,7 +20856,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_rows_positional(
                     "<DATABASE_ID>",
@@ -20817,7 +20872,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_rows_positional(
                     "<DATABASE_ID>",
@@ -20831,7 +20886,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRows (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_rows(
                     appwrite_server_sdk::services::tables_db::DeleteRowsParams::builder()
@@ -20846,7 +20901,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRows (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_rows(
                     appwrite_server_sdk::services::tables_db::DeleteRowsParams::builder()
@@ -20859,7 +20914,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRows (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_rows_positional(
                     "<DATABASE_ID>",
@@ -20873,7 +20928,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRows (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_rows_positional("<DATABASE_ID>", "<TABLE_ID>", None, None)
                 .await,
@@ -20882,7 +20937,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRows (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_rows(
                     appwrite_server_sdk::services::tables_db::UpdateRowsParams::builder()
@@ -20904,7 +20959,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRows (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_rows(
                     appwrite_server_sdk::services::tables_db::UpdateRowsParams::builder()
@@ -20917,7 +20972,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRows (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_rows_positional(
                     "<DATABASE_ID>",
@@ -20938,7 +20993,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRows (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_rows_positional("<DATABASE_ID>", "<TABLE_ID>", None, None, None)
                 .await,
@@ -20947,7 +21002,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getRow (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_row(
                     appwrite_server_sdk::services::tables_db::GetRowParams::builder()
@@ -20963,7 +21018,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getRow (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_row(
                     appwrite_server_sdk::services::tables_db::GetRowParams::builder()
@@ -20977,7 +21032,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getRow (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_row_positional(
                     "<DATABASE_ID>",
@@ -20992,7 +21047,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.getRow (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_row_positional(
                     "<DATABASE_ID>",
@@ -21007,7 +21062,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRow (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_row(
                     appwrite_server_sdk::services::tables_db::UpsertRowParams::builder()
@@ -21030,7 +21085,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRow (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_row(
                     appwrite_server_sdk::services::tables_db::UpsertRowParams::builder()
@@ -21044,7 +21099,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRow (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_row_positional(
                     "<DATABASE_ID>",
@@ -21066,7 +21121,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.upsertRow (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_row_positional(
                     "<DATABASE_ID>",
@@ -21082,7 +21137,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRow (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_row(
                     appwrite_server_sdk::services::tables_db::DeleteRowParams::builder()
@@ -21097,7 +21152,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRow (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_row(
                     appwrite_server_sdk::services::tables_db::DeleteRowParams::builder()
@@ -21111,7 +21166,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRow (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_row_positional(
                     "<DATABASE_ID>",
@@ -21125,7 +21180,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.deleteRow (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_row_positional("<DATABASE_ID>", "<TABLE_ID>", "<ROW_ID>", None)
                 .await,
@@ -21134,7 +21189,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRow (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_row(
                     appwrite_server_sdk::services::tables_db::UpdateRowParams::builder()
@@ -21157,7 +21212,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRow (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_row(
                     appwrite_server_sdk::services::tables_db::UpdateRowParams::builder()
@@ -21171,7 +21226,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRow (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_row_positional(
                     "<DATABASE_ID>",
@@ -21193,7 +21248,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.updateRow (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_row_positional(
                     "<DATABASE_ID>",
@@ -21209,7 +21264,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.decrementRowColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_row_column(
                     appwrite_server_sdk::services::tables_db::DecrementRowColumnParams::builder()
@@ -21227,7 +21282,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.decrementRowColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_row_column(
                     appwrite_server_sdk::services::tables_db::DecrementRowColumnParams::builder()
@@ -21242,7 +21297,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.decrementRowColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_row_column_positional(
                     "<DATABASE_ID>",
@@ -21259,7 +21314,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.decrementRowColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .decrement_row_column_positional(
                     "<DATABASE_ID>",
@@ -21276,7 +21331,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.incrementRowColumn (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_row_column(
                     appwrite_server_sdk::services::tables_db::IncrementRowColumnParams::builder()
@@ -21294,7 +21349,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.incrementRowColumn (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_row_column(
                     appwrite_server_sdk::services::tables_db::IncrementRowColumnParams::builder()
@@ -21309,7 +21364,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.incrementRowColumn (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .increment_row_column_positional(
                     "<DATABASE_ID>",
@@ -21326,7 +21381,7 @@ async fn call_tables_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tablesDB.incrementRowColumn (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .increment_row_column_positional(
                     "<DATABASE_ID>",
@@ -21348,7 +21403,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::teams::ListParams::builder()
@@ -21362,7 +21417,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::teams::ListParams::builder())
                 .await,
@@ -21371,21 +21426,21 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "teams.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "teams.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -21400,7 +21455,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::teams::CreateParams::builder()
@@ -21414,7 +21469,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::teams::CreateParams::builder()
@@ -21427,21 +21482,21 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.create (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_positional("<TEAM_ID>", "<NAME>", ["<ROLES>"]).await,
         );
     report
         .check_with_caveat(
             "teams.create (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_positional("<TEAM_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "teams.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::teams::GetParams::builder()
@@ -21453,14 +21508,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<TEAM_ID>").await,
         );
     report
         .check_with_caveat(
             "teams.updateName (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_name(
                     appwrite_server_sdk::services::teams::UpdateNameParams::builder()
@@ -21473,14 +21528,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.updateName (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_name_positional("<TEAM_ID>", "<NAME>").await,
         );
     report
         .check_with_caveat(
             "teams.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::teams::DeleteParams::builder()
@@ -21492,14 +21547,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<TEAM_ID>").await,
         );
     report
         .check_with_caveat(
             "teams.listMemberships (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships(
                     appwrite_server_sdk::services::teams::ListMembershipsParams::builder()
@@ -21514,7 +21569,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.listMemberships (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships(
                     appwrite_server_sdk::services::teams::ListMembershipsParams::builder()
@@ -21526,7 +21581,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.listMemberships (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships_positional(
                     "<TEAM_ID>",
@@ -21540,14 +21595,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.listMemberships (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_memberships_positional("<TEAM_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "teams.listMemberships (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_memberships_stream(
@@ -21563,7 +21618,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.createMembership (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_membership(
                     appwrite_server_sdk::services::teams::CreateMembershipParams::builder()
@@ -21581,7 +21636,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.createMembership (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_membership(
                     appwrite_server_sdk::services::teams::CreateMembershipParams::builder()
@@ -21594,7 +21649,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.createMembership (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_membership_positional(
                     "<TEAM_ID>",
@@ -21611,7 +21666,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.createMembership (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_membership_positional(
                     "<TEAM_ID>",
@@ -21628,7 +21683,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.getMembership (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_membership(
                     appwrite_server_sdk::services::teams::GetMembershipParams::builder()
@@ -21641,14 +21696,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.getMembership (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_membership_positional("<TEAM_ID>", "<MEMBERSHIP_ID>").await,
         );
     report
         .check_with_caveat(
             "teams.deleteMembership (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_membership(
                     appwrite_server_sdk::services::teams::DeleteMembershipParams::builder()
@@ -21661,14 +21716,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.deleteMembership (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_membership_positional("<TEAM_ID>", "<MEMBERSHIP_ID>").await,
         );
     report
         .check_with_caveat(
             "teams.updateMembership (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership(
                     appwrite_server_sdk::services::teams::UpdateMembershipParams::builder()
@@ -21682,7 +21737,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.updateMembership (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_positional(
                     "<TEAM_ID>",
@@ -21695,7 +21750,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.updateMembershipStatus (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_status(
                     appwrite_server_sdk::services::teams::UpdateMembershipStatusParams::builder()
@@ -21710,7 +21765,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.updateMembershipStatus (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_membership_status_positional(
                     "<TEAM_ID>",
@@ -21724,7 +21779,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.getPrefs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_prefs(
                     appwrite_server_sdk::services::teams::GetPrefsParams::builder()
@@ -21736,14 +21791,14 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.getPrefs (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_prefs_positional("<TEAM_ID>").await,
         );
     report
         .check_with_caveat(
             "teams.updatePrefs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_prefs(
                     appwrite_server_sdk::services::teams::UpdatePrefsParams::builder()
@@ -21756,7 +21811,7 @@ async fn call_teams(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "teams.updatePrefs (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_prefs_positional("<TEAM_ID>", serde_json::json!({})).await,
         );
 }
@@ -21768,7 +21823,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::tokens::ListParams::builder()
@@ -21783,7 +21838,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::tokens::ListParams::builder()
@@ -21796,7 +21851,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.list (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_positional("<BUCKET_ID>", "<FILE_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -21805,14 +21860,14 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional("<BUCKET_ID>", "<FILE_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "tokens.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -21829,7 +21884,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.createFileToken (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_file_token(
                     appwrite_server_sdk::services::tokens::CreateFileTokenParams::builder()
@@ -21843,7 +21898,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.createFileToken (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_file_token(
                     appwrite_server_sdk::services::tokens::CreateFileTokenParams::builder()
@@ -21856,7 +21911,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.createFileToken (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_file_token_positional(
                     "<BUCKET_ID>",
@@ -21869,14 +21924,14 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.createFileToken (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_file_token_positional("<BUCKET_ID>", "<FILE_ID>", None).await,
         );
     report
         .check_with_caveat(
             "tokens.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::tokens::GetParams::builder()
@@ -21888,14 +21943,14 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<TOKEN_ID>").await,
         );
     report
         .check_with_caveat(
             "tokens.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::tokens::DeleteParams::builder()
@@ -21907,14 +21962,14 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<TOKEN_ID>").await,
         );
     report
         .check_with_caveat(
             "tokens.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::tokens::UpdateParams::builder()
@@ -21927,7 +21982,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::tokens::UpdateParams::builder()
@@ -21939,7 +21994,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.update (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<TOKEN_ID>",
@@ -21951,7 +22006,7 @@ async fn call_tokens(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "tokens.update (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_positional("<TOKEN_ID>", None).await,
         );
 }
@@ -21965,7 +22020,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::users::ListParams::builder()
@@ -21981,7 +22036,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::users::ListParams::builder())
                 .await,
@@ -21992,7 +22047,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
@@ -22001,7 +22056,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
@@ -22010,7 +22065,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -22027,7 +22082,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::users::CreateParams::builder()
@@ -22045,7 +22100,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::users::CreateParams::builder()
@@ -22059,7 +22114,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_positional(
                     "<USER_ID>",
@@ -22076,7 +22131,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.create_positional("<USER_ID>", None, None, None, None).await,
         );
     report
@@ -22085,7 +22140,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_argon2_user(
                     appwrite_server_sdk::services::users::CreateArgon2UserParams::builder()
@@ -22102,7 +22157,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_argon2_user(
                     appwrite_server_sdk::services::users::CreateArgon2UserParams::builder()
@@ -22118,7 +22173,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_argon2_user_positional(
                     "<USER_ID>",
@@ -22134,7 +22189,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_argon2_user_positional(
                     "<USER_ID>",
@@ -22150,7 +22205,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_bcrypt_user(
                     appwrite_server_sdk::services::users::CreateBcryptUserParams::builder()
@@ -22167,7 +22222,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_bcrypt_user(
                     appwrite_server_sdk::services::users::CreateBcryptUserParams::builder()
@@ -22183,7 +22238,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_bcrypt_user_positional(
                     "<USER_ID>",
@@ -22199,7 +22254,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_bcrypt_user_positional(
                     "<USER_ID>",
@@ -22213,7 +22268,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listIdentities (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_identities(
                     appwrite_server_sdk::services::users::ListIdentitiesParams::builder()
@@ -22227,7 +22282,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listIdentities (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_identities(
                     appwrite_server_sdk::services::users::ListIdentitiesParams::builder(),
@@ -22238,7 +22293,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listIdentities (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_identities_positional(["<QUERIES>"], "<SEARCH>", Some(false))
                 .await,
@@ -22247,14 +22302,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listIdentities (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_identities_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "users.listIdentities (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_identities_stream(
@@ -22269,7 +22324,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteIdentity (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_identity(
                     appwrite_server_sdk::services::users::DeleteIdentityParams::builder()
@@ -22281,7 +22336,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteIdentity (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_identity_positional("<IDENTITY_ID>").await,
         );
     report
@@ -22290,7 +22345,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_md5_user(
                     appwrite_server_sdk::services::users::CreateMd5UserParams::builder()
@@ -22307,7 +22362,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_md5_user(
                     appwrite_server_sdk::services::users::CreateMd5UserParams::builder()
@@ -22323,7 +22378,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_md5_user_positional(
                     "<USER_ID>",
@@ -22339,7 +22394,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_md5_user_positional(
                     "<USER_ID>",
@@ -22355,7 +22410,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_ph_pass_user(
                     appwrite_server_sdk::services::users::CreatePhPassUserParams::builder()
@@ -22372,7 +22427,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_ph_pass_user(
                     appwrite_server_sdk::services::users::CreatePhPassUserParams::builder()
@@ -22388,7 +22443,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_ph_pass_user_positional(
                     "<USER_ID>",
@@ -22404,7 +22459,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_ph_pass_user_positional(
                     "<USER_ID>",
@@ -22420,7 +22475,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_user(
                     appwrite_server_sdk::services::users::CreateScryptUserParams::builder()
@@ -22442,7 +22497,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_user(
                     appwrite_server_sdk::services::users::CreateScryptUserParams::builder()
@@ -22463,7 +22518,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_user_positional(
                     "<USER_ID>",
@@ -22484,7 +22539,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_user_positional(
                     "<USER_ID>",
@@ -22505,7 +22560,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_modified_user(
                     appwrite_server_sdk::services::users::CreateScryptModifiedUserParams::builder()
@@ -22525,7 +22580,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_modified_user(
                     appwrite_server_sdk::services::users::CreateScryptModifiedUserParams::builder()
@@ -22544,7 +22599,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_modified_user_positional(
                     "<USER_ID>",
@@ -22563,7 +22618,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_scrypt_modified_user_positional(
                     "<USER_ID>",
@@ -22582,7 +22637,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_sha_user(
                     appwrite_server_sdk::services::users::CreateShaUserParams::builder()
@@ -22600,7 +22655,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_sha_user(
                     appwrite_server_sdk::services::users::CreateShaUserParams::builder()
@@ -22616,7 +22671,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_sha_user_positional(
                     "<USER_ID>",
@@ -22633,7 +22688,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .create_sha_user_positional(
                     "<USER_ID>",
@@ -22650,7 +22705,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::users::GetParams::builder()
@@ -22664,14 +22719,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.get_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::users::DeleteParams::builder()
@@ -22683,7 +22738,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<USER_ID>").await,
         );
     report
@@ -22692,7 +22747,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_email(
                     appwrite_server_sdk::services::users::UpdateEmailParams::builder()
@@ -22707,7 +22762,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_email_positional("<USER_ID>", "email@example.com").await,
         );
     report
@@ -22716,7 +22771,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_impersonator(
                     appwrite_server_sdk::services::users::UpdateImpersonatorParams::builder()
@@ -22731,14 +22786,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_impersonator_positional("<USER_ID>", false).await,
         );
     report
         .check_with_caveat(
             "users.createJWT (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_jwt(
                     appwrite_server_sdk::services::users::CreateJwtParams::builder()
@@ -22752,7 +22807,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createJWT (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_jwt(
                     appwrite_server_sdk::services::users::CreateJwtParams::builder()
@@ -22764,14 +22819,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createJWT (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_jwt_positional("<USER_ID>", "<SESSION_ID>", Some(0)).await,
         );
     report
         .check_with_caveat(
             "users.createJWT (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_jwt_positional("<USER_ID>", None, None).await,
         );
     report
@@ -22780,7 +22835,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_labels(
                     appwrite_server_sdk::services::users::UpdateLabelsParams::builder()
@@ -22795,14 +22850,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_labels_positional("<USER_ID>", ["<LABELS>"]).await,
         );
     report
         .check_with_caveat(
             "users.listLogs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::users::ListLogsParams::builder()
@@ -22816,7 +22871,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listLogs (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_logs(
                     appwrite_server_sdk::services::users::ListLogsParams::builder()
@@ -22828,21 +22883,21 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listLogs (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional("<USER_ID>", ["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "users.listLogs (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_logs_positional("<USER_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "users.listLogs (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_logs_stream(
@@ -22858,7 +22913,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMemberships (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships(
                     appwrite_server_sdk::services::users::ListMembershipsParams::builder()
@@ -22873,7 +22928,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMemberships (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships(
                     appwrite_server_sdk::services::users::ListMembershipsParams::builder()
@@ -22885,7 +22940,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMemberships (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_memberships_positional(
                     "<USER_ID>",
@@ -22899,14 +22954,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMemberships (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_memberships_positional("<USER_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "users.listMemberships (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_memberships_stream(
@@ -22924,7 +22979,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_mfa(
                     appwrite_server_sdk::services::users::UpdateMfaParams::builder()
@@ -22939,14 +22994,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_mfa_positional("<USER_ID>", false).await,
         );
     report
         .check_with_caveat(
             "users.deleteMFAAuthenticator (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_mfa_authenticator(
                     appwrite_server_sdk::services::users::DeleteMfaAuthenticatorParams::builder()
@@ -22959,7 +23014,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteMFAAuthenticator (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_mfa_authenticator_positional(
                     "<USER_ID>",
@@ -22971,7 +23026,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMFAFactors (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_mfa_factors(
                     appwrite_server_sdk::services::users::ListMfaFactorsParams::builder()
@@ -22983,14 +23038,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listMFAFactors (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_mfa_factors_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.getMFARecoveryCodes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_mfa_recovery_codes(
                     appwrite_server_sdk::services::users::GetMfaRecoveryCodesParams::builder()
@@ -23002,14 +23057,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.getMFARecoveryCodes (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_mfa_recovery_codes_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.updateMFARecoveryCodes (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .update_mfa_recovery_codes(
                     appwrite_server_sdk::services::users::UpdateMfaRecoveryCodesParams::builder()
@@ -23021,14 +23076,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.updateMFARecoveryCodes (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.update_mfa_recovery_codes_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.createMFARecoveryCodes (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .create_mfa_recovery_codes(
                     appwrite_server_sdk::services::users::CreateMfaRecoveryCodesParams::builder()
@@ -23040,7 +23095,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createMFARecoveryCodes (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.create_mfa_recovery_codes_positional("<USER_ID>").await,
         );
     report
@@ -23049,7 +23104,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_name(
                     appwrite_server_sdk::services::users::UpdateNameParams::builder()
@@ -23064,7 +23119,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_name_positional("<USER_ID>", "<NAME>").await,
         );
     report
@@ -23073,7 +23128,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_password(
                     appwrite_server_sdk::services::users::UpdatePasswordParams::builder()
@@ -23088,7 +23143,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_password_positional("<USER_ID>", "<PASSWORD>").await,
         );
     report
@@ -23097,7 +23152,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_phone(
                     appwrite_server_sdk::services::users::UpdatePhoneParams::builder()
@@ -23112,14 +23167,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_phone_positional("<USER_ID>", "+12065550100").await,
         );
     report
         .check_with_caveat(
             "users.getPrefs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_prefs(
                     appwrite_server_sdk::services::users::GetPrefsParams::builder()
@@ -23131,14 +23186,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.getPrefs (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_prefs_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.updatePrefs (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_prefs(
                     appwrite_server_sdk::services::users::UpdatePrefsParams::builder()
@@ -23151,14 +23206,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.updatePrefs (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_prefs_positional("<USER_ID>", serde_json::json!({})).await,
         );
     report
         .check_with_caveat(
             "users.listSessions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_sessions(
                     appwrite_server_sdk::services::users::ListSessionsParams::builder()
@@ -23171,7 +23226,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listSessions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_sessions(
                     appwrite_server_sdk::services::users::ListSessionsParams::builder()
@@ -23183,21 +23238,21 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listSessions (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_sessions_positional("<USER_ID>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "users.listSessions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_sessions_positional("<USER_ID>", None).await,
         );
     report
         .check_with_caveat(
             "users.createSession (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .create_session(
                     appwrite_server_sdk::services::users::CreateSessionParams::builder()
@@ -23209,14 +23264,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createSession (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.create_session_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.deleteSessions (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_sessions(
                     appwrite_server_sdk::services::users::DeleteSessionsParams::builder()
@@ -23228,14 +23283,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteSessions (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_sessions_positional("<USER_ID>").await,
         );
     report
         .check_with_caveat(
             "users.deleteSession (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_session(
                     appwrite_server_sdk::services::users::DeleteSessionParams::builder()
@@ -23248,7 +23303,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteSession (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_session_positional("<USER_ID>", "<SESSION_ID>").await,
         );
     report
@@ -23257,7 +23312,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_status(
                     appwrite_server_sdk::services::users::UpdateStatusParams::builder()
@@ -23272,14 +23327,14 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_status_positional("<USER_ID>", false).await,
         );
     report
         .check_with_caveat(
             "users.listTargets (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets(
                     appwrite_server_sdk::services::users::ListTargetsParams::builder()
@@ -23293,7 +23348,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listTargets (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets(
                     appwrite_server_sdk::services::users::ListTargetsParams::builder()
@@ -23305,7 +23360,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listTargets (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_targets_positional("<USER_ID>", ["<QUERIES>"], Some(false))
                 .await,
@@ -23314,14 +23369,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.listTargets (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_targets_positional("<USER_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "users.listTargets (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_targets_stream(
@@ -23337,7 +23392,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createTarget (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_target(
                     appwrite_server_sdk::services::users::CreateTargetParams::builder()
@@ -23356,7 +23411,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createTarget (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_target(
                     appwrite_server_sdk::services::users::CreateTargetParams::builder()
@@ -23373,7 +23428,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createTarget (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_target_positional(
                     "<USER_ID>",
@@ -23389,7 +23444,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createTarget (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_target_positional(
                     "<USER_ID>",
@@ -23405,7 +23460,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.getTarget (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_target(
                     appwrite_server_sdk::services::users::GetTargetParams::builder()
@@ -23418,14 +23473,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.getTarget (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_target_positional("<USER_ID>", "<TARGET_ID>").await,
         );
     report
         .check_with_caveat(
             "users.deleteTarget (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_target(
                     appwrite_server_sdk::services::users::DeleteTargetParams::builder()
@@ -23438,14 +23493,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.deleteTarget (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_target_positional("<USER_ID>", "<TARGET_ID>").await,
         );
     report
         .check_with_caveat(
             "users.updateTarget (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_target(
                     appwrite_server_sdk::services::users::UpdateTargetParams::builder()
@@ -23461,7 +23516,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.updateTarget (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_target(
                     appwrite_server_sdk::services::users::UpdateTargetParams::builder()
@@ -23474,7 +23529,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.updateTarget (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_target_positional(
                     "<USER_ID>",
@@ -23489,7 +23544,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.updateTarget (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_target_positional("<USER_ID>", "<TARGET_ID>", None, None, None)
                 .await,
@@ -23498,7 +23553,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createToken (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_token(
                     appwrite_server_sdk::services::users::CreateTokenParams::builder()
@@ -23512,7 +23567,7 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createToken (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_token(
                     appwrite_server_sdk::services::users::CreateTokenParams::builder()
@@ -23524,14 +23579,14 @@ async fn call_users(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "users.createToken (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_token_positional("<USER_ID>", Some(4), Some(60)).await,
         );
     report
         .check_with_caveat(
             "users.createToken (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_token_positional("<USER_ID>", None, None).await,
         );
     report
@@ -23540,7 +23595,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_email_verification(
                     appwrite_server_sdk::services::users::UpdateEmailVerificationParams::builder()
@@ -23555,7 +23610,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_email_verification_positional("<USER_ID>", false).await,
         );
     report
@@ -23564,7 +23619,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service
                 .update_phone_verification(
                     appwrite_server_sdk::services::users::UpdatePhoneVerificationParams::builder()
@@ -23579,7 +23634,7 @@ async fn call_users(client: &Client, report: &mut Report) {
             Some(
                 "`user.hashOptions` embeds a model as `type: object` with `items`, which JSON Schema reads as any object",
             ),
-            false,
+            None,
             service.update_phone_verification_positional("<USER_ID>", false).await,
         );
 }
@@ -23591,7 +23646,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::vectors_db::ListParams::builder()
@@ -23605,7 +23660,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::vectors_db::ListParams::builder())
                 .await,
@@ -23614,21 +23669,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], "<SEARCH>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None, None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -23643,7 +23698,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::vectors_db::CreateParams::builder()
@@ -23657,7 +23712,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::vectors_db::CreateParams::builder()
@@ -23670,21 +23725,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.create (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.create (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.createTextEmbeddings (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_embeddings(
                     appwrite_server_sdk::services::vectors_db::CreateTextEmbeddingsParams::builder()
@@ -23697,7 +23752,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTextEmbeddings (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_embeddings(
                     appwrite_server_sdk::services::vectors_db::CreateTextEmbeddingsParams::builder()
@@ -23709,7 +23764,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTextEmbeddings (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_text_embeddings_positional(
                     ["<TEXTS>"],
@@ -23721,14 +23776,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTextEmbeddings (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_text_embeddings_positional(["<TEXTS>"], None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.listTransactions (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::vectors_db::ListTransactionsParams::builder()
@@ -23740,7 +23795,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listTransactions (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_transactions(
                     appwrite_server_sdk::services::vectors_db::ListTransactionsParams::builder(),
@@ -23751,21 +23806,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listTransactions (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(["<QUERIES>"]).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.listTransactions (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_transactions_positional(None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.listTransactions (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_transactions_stream(
@@ -23780,7 +23835,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::vectors_db::CreateTransactionParams::builder()
@@ -23792,7 +23847,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_transaction(
                     appwrite_server_sdk::services::vectors_db::CreateTransactionParams::builder(),
@@ -23803,21 +23858,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(Some(60)).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.createTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_transaction_positional(None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.getTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_transaction(
                     appwrite_server_sdk::services::vectors_db::GetTransactionParams::builder()
@@ -23829,14 +23884,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "vectorsDB.deleteTransaction (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_transaction(
                     appwrite_server_sdk::services::vectors_db::DeleteTransactionParams::builder()
@@ -23848,14 +23903,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteTransaction (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_transaction_positional("<TRANSACTION_ID>").await,
         );
     report
         .check_with_caveat(
             "vectorsDB.updateTransaction (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::vectors_db::UpdateTransactionParams::builder()
@@ -23869,7 +23924,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateTransaction (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction(
                     appwrite_server_sdk::services::vectors_db::UpdateTransactionParams::builder()
@@ -23881,7 +23936,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateTransaction (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_transaction_positional(
                     "<TRANSACTION_ID>",
@@ -23894,14 +23949,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateTransaction (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_transaction_positional("<TRANSACTION_ID>", None, None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.createOperations (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::vectors_db::CreateOperationsParams::builder()
@@ -23920,7 +23975,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createOperations (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations(
                     appwrite_server_sdk::services::vectors_db::CreateOperationsParams::builder()
@@ -23932,7 +23987,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createOperations (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_operations_positional(
                     "<TRANSACTION_ID>",
@@ -23951,14 +24006,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createOperations (positional, required parameters)",
             None,
-            false,
+            None,
             service.create_operations_positional("<TRANSACTION_ID>", None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::vectors_db::GetParams::builder()
@@ -23970,14 +24025,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "vectorsDB.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::vectors_db::UpdateParams::builder()
@@ -23991,7 +24046,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::vectors_db::UpdateParams::builder()
@@ -24004,21 +24059,21 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.update (positional, all parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", Some(false)).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.update (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_positional("<DATABASE_ID>", "<NAME>", None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::vectors_db::DeleteParams::builder()
@@ -24030,14 +24085,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<DATABASE_ID>").await,
         );
     report
         .check_with_caveat(
             "vectorsDB.listCollections (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::vectors_db::ListCollectionsParams::builder()
@@ -24052,7 +24107,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listCollections (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections(
                     appwrite_server_sdk::services::vectors_db::ListCollectionsParams::builder()
@@ -24064,7 +24119,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listCollections (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_collections_positional(
                     "<DATABASE_ID>",
@@ -24078,14 +24133,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listCollections (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_collections_positional("<DATABASE_ID>", None, None, None).await,
         );
     report
         .check_with_caveat(
             "vectorsDB.listCollections (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_collections_stream(
@@ -24101,7 +24156,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::vectors_db::CreateCollectionParams::builder()
@@ -24119,7 +24174,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection(
                     appwrite_server_sdk::services::vectors_db::CreateCollectionParams::builder()
@@ -24134,7 +24189,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -24151,7 +24206,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_collection_positional(
                     "<DATABASE_ID>",
@@ -24168,7 +24223,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_collection(
                     appwrite_server_sdk::services::vectors_db::GetCollectionParams::builder()
@@ -24181,14 +24236,14 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>").await,
         );
     report
         .check_with_caveat(
             "vectorsDB.updateCollection (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::vectors_db::UpdateCollectionParams::builder()
@@ -24206,7 +24261,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateCollection (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection(
                     appwrite_server_sdk::services::vectors_db::UpdateCollectionParams::builder()
@@ -24220,7 +24275,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateCollection (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -24237,7 +24292,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateCollection (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_collection_positional(
                     "<DATABASE_ID>",
@@ -24254,7 +24309,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteCollection (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection(
                     appwrite_server_sdk::services::vectors_db::DeleteCollectionParams::builder()
@@ -24267,7 +24322,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteCollection (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_collection_positional("<DATABASE_ID>", "<COLLECTION_ID>")
                 .await,
@@ -24276,7 +24331,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::vectors_db::ListDocumentsParams::builder()
@@ -24293,7 +24348,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents(
                     appwrite_server_sdk::services::vectors_db::ListDocumentsParams::builder()
@@ -24306,7 +24361,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -24322,7 +24377,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_documents_positional(
                     "<DATABASE_ID>",
@@ -24338,7 +24393,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listDocuments (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_documents_stream(
@@ -24355,7 +24410,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::vectors_db::UpsertDocumentsParams::builder()
@@ -24370,7 +24425,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents(
                     appwrite_server_sdk::services::vectors_db::UpsertDocumentsParams::builder()
@@ -24384,7 +24439,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -24398,7 +24453,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_documents_positional(
                     "<DATABASE_ID>",
@@ -24412,7 +24467,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::vectors_db::CreateDocumentParams::builder()
@@ -24433,7 +24488,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document(
                     appwrite_server_sdk::services::vectors_db::CreateDocumentParams::builder()
@@ -24453,7 +24508,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -24471,7 +24526,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_document_positional(
                     "<DATABASE_ID>",
@@ -24491,7 +24546,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents(
                     appwrite_server_sdk::services::vectors_db::CreateDocumentsParams::builder()
@@ -24507,7 +24562,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
             Some(
                 "the spec documents the shared operation's response, not this method's",
             ),
-            false,
+            None,
             service
                 .create_documents_positional(
                     "<DATABASE_ID>",
@@ -24520,7 +24575,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::vectors_db::DeleteDocumentsParams::builder()
@@ -24535,7 +24590,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents(
                     appwrite_server_sdk::services::vectors_db::DeleteDocumentsParams::builder()
@@ -24548,7 +24603,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -24562,7 +24617,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_documents_positional(
                     "<DATABASE_ID>",
@@ -24576,7 +24631,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocuments (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::vectors_db::UpdateDocumentsParams::builder()
@@ -24592,7 +24647,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocuments (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents(
                     appwrite_server_sdk::services::vectors_db::UpdateDocumentsParams::builder()
@@ -24605,7 +24660,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocuments (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -24620,7 +24675,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocuments (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_documents_positional(
                     "<DATABASE_ID>",
@@ -24635,7 +24690,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::vectors_db::GetDocumentParams::builder()
@@ -24651,7 +24706,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document(
                     appwrite_server_sdk::services::vectors_db::GetDocumentParams::builder()
@@ -24665,7 +24720,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -24680,7 +24735,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .get_document_positional(
                     "<DATABASE_ID>",
@@ -24695,7 +24750,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::vectors_db::UpsertDocumentParams::builder()
@@ -24712,7 +24767,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document(
                     appwrite_server_sdk::services::vectors_db::UpsertDocumentParams::builder()
@@ -24726,7 +24781,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -24742,7 +24797,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.upsertDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .upsert_document_positional(
                     "<DATABASE_ID>",
@@ -24758,7 +24813,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::vectors_db::DeleteDocumentParams::builder()
@@ -24773,7 +24828,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document(
                     appwrite_server_sdk::services::vectors_db::DeleteDocumentParams::builder()
@@ -24787,7 +24842,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -24801,7 +24856,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .delete_document_positional(
                     "<DATABASE_ID>",
@@ -24815,7 +24870,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocument (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::vectors_db::UpdateDocumentParams::builder()
@@ -24832,7 +24887,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocument (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document(
                     appwrite_server_sdk::services::vectors_db::UpdateDocumentParams::builder()
@@ -24846,7 +24901,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocument (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -24862,7 +24917,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.updateDocument (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_document_positional(
                     "<DATABASE_ID>",
@@ -24878,7 +24933,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listIndexes (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::vectors_db::ListIndexesParams::builder()
@@ -24893,7 +24948,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listIndexes (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes(
                     appwrite_server_sdk::services::vectors_db::ListIndexesParams::builder()
@@ -24906,7 +24961,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listIndexes (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional(
                     "<DATABASE_ID>",
@@ -24920,7 +24975,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listIndexes (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .list_indexes_positional("<DATABASE_ID>", "<COLLECTION_ID>", None, None)
                 .await,
@@ -24929,7 +24984,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.listIndexes (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_indexes_stream(
@@ -24946,7 +25001,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::vectors_db::CreateIndexParams::builder()
@@ -24966,7 +25021,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createIndex (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index(
                     appwrite_server_sdk::services::vectors_db::CreateIndexParams::builder()
@@ -24984,7 +25039,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -25001,7 +25056,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.createIndex (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_index_positional(
                     "<DATABASE_ID>",
@@ -25018,7 +25073,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getIndex (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index(
                     appwrite_server_sdk::services::vectors_db::GetIndexParams::builder()
@@ -25032,7 +25087,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.getIndex (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .get_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -25041,7 +25096,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteIndex (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index(
                     appwrite_server_sdk::services::vectors_db::DeleteIndexParams::builder()
@@ -25055,7 +25110,7 @@ async fn call_vectors_db(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "vectorsDB.deleteIndex (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete_index_positional("<DATABASE_ID>", "<COLLECTION_ID>", "<KEY>")
                 .await,
@@ -25069,7 +25124,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.list (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .list(
                     appwrite_server_sdk::services::webhooks::ListParams::builder()
@@ -25082,7 +25137,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.list (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .list(appwrite_server_sdk::services::webhooks::ListParams::builder())
                 .await,
@@ -25091,21 +25146,21 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.list (positional, all parameters)",
             None,
-            false,
+            None,
             service.list_positional(["<QUERIES>"], Some(false)).await,
         );
     report
         .check_with_caveat(
             "webhooks.list (positional, required parameters)",
             None,
-            false,
+            None,
             service.list_positional(None, None).await,
         );
     report
         .check_with_caveat(
             "webhooks.list (stream companion, two pages of one)",
             None,
-            false,
+            None,
             two_pages(
                     service
                         .list_stream(
@@ -25120,7 +25175,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.create (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::webhooks::CreateParams::builder()
@@ -25140,7 +25195,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.create (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .create(
                     appwrite_server_sdk::services::webhooks::CreateParams::builder()
@@ -25155,7 +25210,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.create (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<WEBHOOK_ID>",
@@ -25174,7 +25229,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.create (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .create_positional(
                     "<WEBHOOK_ID>",
@@ -25193,7 +25248,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.get (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .get(
                     appwrite_server_sdk::services::webhooks::GetParams::builder()
@@ -25205,14 +25260,14 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.get (positional, all parameters)",
             None,
-            false,
+            None,
             service.get_positional("<WEBHOOK_ID>").await,
         );
     report
         .check_with_caveat(
             "webhooks.update (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::webhooks::UpdateParams::builder()
@@ -25231,7 +25286,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.update (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update(
                     appwrite_server_sdk::services::webhooks::UpdateParams::builder()
@@ -25246,7 +25301,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.update (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<WEBHOOK_ID>",
@@ -25264,7 +25319,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.update (positional, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_positional(
                     "<WEBHOOK_ID>",
@@ -25282,7 +25337,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.delete (object, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service
                 .delete(
                     appwrite_server_sdk::services::webhooks::DeleteParams::builder()
@@ -25294,14 +25349,14 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.delete (positional, all parameters)",
             None,
-            true,
+            Some("an empty JSON object"),
             service.delete_positional("<WEBHOOK_ID>").await,
         );
     report
         .check_with_caveat(
             "webhooks.updateSecret (object, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_secret(
                     appwrite_server_sdk::services::webhooks::UpdateSecretParams::builder()
@@ -25314,7 +25369,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.updateSecret (object, required parameters)",
             None,
-            false,
+            None,
             service
                 .update_secret(
                     appwrite_server_sdk::services::webhooks::UpdateSecretParams::builder()
@@ -25326,7 +25381,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.updateSecret (positional, all parameters)",
             None,
-            false,
+            None,
             service
                 .update_secret_positional(
                     "<WEBHOOK_ID>",
@@ -25338,7 +25393,7 @@ async fn call_webhooks(client: &Client, report: &mut Report) {
         .check_with_caveat(
             "webhooks.updateSecret (positional, required parameters)",
             None,
-            false,
+            None,
             service.update_secret_positional("<WEBHOOK_ID>", None).await,
         );
 }

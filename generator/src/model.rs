@@ -233,6 +233,12 @@ pub struct Method {
     /// This method (an `x-appwrite.methods` entry) returns something other than the response
     /// its shared HTTP operation documents.
     pub differs_from_operation: bool,
+    /// Headers sent on every call, set by a convention of Appwrite's rather than by a parameter:
+    /// `x-sdk-graphql: true` on its GraphQL operations.
+    pub fixed_headers: Vec<(String, String)>,
+    /// The body is Appwrite's convention, not the spec's: a GraphQL operation's `query`, which
+    /// the spec does not declare (a mock that validates against the spec refuses it).
+    pub body_beyond_spec: bool,
 }
 
 /// One piece of a path template.
@@ -753,9 +759,14 @@ impl<'a> Builder<'a> {
         };
         let hint = Hint::new(&name);
         let kind = x.kind.clone().unwrap_or_default();
-        let (all_params, body) = self.operation_params(path, item, op, pointer, &hint)?;
+        let (mut all_params, mut body) = self.operation_params(path, item, op, pointer, &hint)?;
+        let graphql = self.types.appwrite() && kind == "graphql" && body == BodyEncoding::None;
+        if graphql {
+            all_params.push(graphql_query(path));
+            body = BodyEncoding::Json;
+        }
         let path_parts = parse_path(path, &all_params, pointer)?;
-        let op_response = self.operation_response(op, pointer, &kind, &hint)?;
+        let op_response = self.operation_response(op, pointer, verb, &kind, &hint)?;
         let chunked_upload = self.chunked_upload(&all_params, &body, &op_response, pointer);
         let base = Method {
             name: String::new(),
@@ -772,6 +783,8 @@ impl<'a> Builder<'a> {
             kind,
             chunked_upload,
             differs_from_operation: false,
+            fixed_headers: if graphql { vec![("x-sdk-graphql".to_owned(), "true".to_owned())] } else { Vec::new() },
+            body_beyond_spec: graphql,
         };
         let Some(entries) = &x.methods else {
             let deprecated = x.deprecated.map(deprecation).or_else(|| op.deprecated.then(Deprecation::default));
@@ -1020,6 +1033,36 @@ impl<'a> Builder<'a> {
         Ok(encoding)
     }
 
+    /// Whether a success response that declares no content is a file download: Appwrite writes
+    /// downloads (files, previews, avatars) as a `200` with no content, marked `x-appwrite.type:
+    /// location`; 0.13.0's `getFilePreview` left the mark out (`type: ""`). So in an Appwrite spec,
+    /// a `GET` answered by such a `200` is a download whatever its type (the bytes are returned,
+    /// never dropped), with a warning when it is not marked. Elsewhere a `200` without content
+    /// means no body.
+    fn empty_answer_is_a_file(
+        &mut self,
+        verb: HttpMethod,
+        kind: &str,
+        empty_200: bool,
+        responses_at: &Pointer,
+    ) -> bool {
+        if kind == "location" {
+            return true;
+        }
+        if !self.types.appwrite() || verb != HttpMethod::Get || !empty_200 {
+            return false;
+        }
+        let kind = if kind.is_empty() { "empty".to_owned() } else { format!("`{kind}`") };
+        self.types.warn(
+            &responses_at.join("200"),
+            format!(
+                "taken as a file download: a `GET` of an Appwrite spec answered by a `200` without content \
+                 (its x-appwrite.type is {kind}, not `location`)"
+            ),
+        );
+        true
+    }
+
     /// Whether a multipart body is sent with Appwrite's chunked-upload protocol: in Appwrite
     /// specs from 0.13 on (the first line whose server assembles chunks), when the operation has
     /// one file and a JSON response (the file's model, which gives the ID later chunks carry).
@@ -1045,9 +1088,10 @@ impl<'a> Builder<'a> {
 
     /// The files of a multipart body that does not mark them with `format: binary`: Appwrite
     /// specs before 1.9 write a file as a string whose `x-example` is explicitly `null`. Up to
-    /// 0.12 every text parameter has a `null` example too; when several properties of one body
-    /// qualify, the files are those whose description names a file (0.12's `code`: "Gzip file
-    /// with your code package", beside `command`), with a warning saying so.
+    /// 0.13.0 every text parameter has a `null` example too; an identifier (`fileId`: a name
+    /// ending in `Id`, or marked `x-upload-id`) is never a file, and when several other
+    /// properties of one body qualify, the files are those whose description names a file (0.12's
+    /// `code`: "Gzip file with your code package", beside `command`), with a warning saying so.
     fn unmarked_files(
         &mut self,
         properties: &[(String, &'a ReferenceOr<Box<Schema>>, Pointer)],
@@ -1060,7 +1104,11 @@ impl<'a> Builder<'a> {
         for (name, prop, prop_at) in properties {
             let (item, _) = self.resolver.resolve_boxed(prop, prop_at)?;
             let text = matches!(&item.schema_kind, SchemaKind::Type(OaType::String(s)) if !crate::schema::is_binary(s));
-            if text && item.schema_data.extensions.get("x-example") == Some(&Value::Null) {
+            let identifier = name.ends_with("Id")
+                || name.ends_with("ID")
+                || name.ends_with("_id")
+                || item.schema_data.extensions.contains_key("x-upload-id");
+            if text && !identifier && item.schema_data.extensions.get("x-example") == Some(&Value::Null) {
                 let describes_file = item.schema_data.description.as_deref().is_some_and(names_a_file);
                 candidates.push((name.clone(), prop_at.clone(), describes_file));
             }
@@ -1087,6 +1135,7 @@ impl<'a> Builder<'a> {
         &mut self,
         op: &'a Operation,
         pointer: &Pointer,
+        verb: HttpMethod,
         kind: &str,
         hint: &Hint,
     ) -> Result<Response> {
@@ -1133,6 +1182,7 @@ impl<'a> Builder<'a> {
         // Each 2xx response: its JSON type, or what else it carries.
         let mut json: Vec<Type> = Vec::new();
         let mut empty = false;
+        let mut empty_200 = false;
         let mut text = false;
         let mut binary = false;
         // With several JSON bodies, an inline one is named after its status (`startJobResponse202`).
@@ -1146,6 +1196,7 @@ impl<'a> Builder<'a> {
             let (response, r_at) = self.resolver.resolve(response, r_at)?;
             if *code == 204 || response.content.is_empty() {
                 empty = true;
+                empty_200 |= *code == 200;
                 continue;
             }
             let json_media = response.content.iter().find(|(k, _)| is_json(k));
@@ -1167,7 +1218,7 @@ impl<'a> Builder<'a> {
             }
         }
         if json.is_empty() {
-            return Ok(if binary || (empty && kind == "location") {
+            return Ok(if binary || (empty && self.empty_answer_is_a_file(verb, kind, empty_200, &responses_at)) {
                 Response::Binary
             } else if text {
                 Response::Text
@@ -1272,6 +1323,33 @@ fn parse_path(path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<Pat
 fn assembles_chunks(version: &str) -> bool {
     let mut parts = version.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u32>());
     !matches!((parts.next(), parts.next()), (Some(Ok(0)), Some(Ok(minor))) if minor < 13)
+}
+
+/// The parameter of an Appwrite GraphQL operation (`x-appwrite.type: graphql`), which its spec
+/// does not declare: node-appwrite sends `{"query": …}` with `x-sdk-graphql: true`, and the
+/// server, seeing that header, executes the body's `query` (one request object, or an array of
+/// them for a batch).
+fn graphql_query(path: &str) -> Param {
+    let example = if path.ends_with("/mutation") {
+        "mutation { accountCreateJWT { jwt } }"
+    } else {
+        "query { usersList { total } }"
+    };
+    Param {
+        name: "query".to_owned(),
+        location: ParamLocation::Body,
+        style: Style::Body,
+        ty: Type::Object,
+        required: true,
+        nullable: false,
+        default: None,
+        description: Some(
+            "The GraphQL request: an object with the `query` text and, optionally, `variables` and \
+             `operationName` (or an array of such objects, executed as a batch)."
+                .to_owned(),
+        ),
+        example: Some(serde_json::json!({ "query": example })),
+    }
 }
 
 /// Whether a description names a file ("Binary file.", "Gzip file with your code package").

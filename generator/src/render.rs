@@ -326,6 +326,16 @@ impl MethodView {
             None => quote::quote!(None),
         }
     }
+
+    fn body_beyond_spec_literal(&self) -> proc_macro2::TokenStream {
+        match self.body_beyond_spec {
+            Some(what) => {
+                let lit = proc_macro2::Literal::string(what);
+                quote::quote!(Some(#lit))
+            }
+            None => quote::quote!(None),
+        }
+    }
 }
 
 impl MethodView {

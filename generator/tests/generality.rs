@@ -301,7 +301,9 @@ fn construct_fixtures_report_what_they_had_to_approximate() {
     assert_eq!(naming.generation.warnings[0].pointer, "#/paths/~1health~1{id}/delete");
     assert!(naming.generation.warnings[0].message.contains("delete_health_id"), "{}", naming.generation.warnings[0]);
     // Older Appwrite lines: a 0.12 multipart body whose text fields all have a `null` example (as
-    // its files do): the file is the one its description calls a file.
+    // its files do): the file is the one its description calls a file (`fileId`, whose
+    // description says "File ID", is an identifier, not a candidate); a download not marked
+    // `type: location` is taken as one, with a warning.
     let lines = ws.crates.iter().find(|c| c.package == "fixture-lines").unwrap();
     let warnings: Vec<String> = lines.generation.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -309,7 +311,9 @@ fn construct_fixtures_report_what_they_had_to_approximate() {
         [
             "at #/paths/~1functions~1{functionId}~1tags/post/requestBody/content/multipart~1form-data/schema/properties/code: \
           `code` is taken as a file: the spec marks no file in this multipart body (no `format: binary`), and its \
-          description names one"
+          description names one",
+            "at #/paths/~1storage~1files~1{fileId}~1preview/get/responses/200: taken as a file download: a `GET` of an \
+          Appwrite spec answered by a `200` without content (its x-appwrite.type is empty, not `location`)",
         ],
     );
     for c in ws.crates.iter().filter(|c| {

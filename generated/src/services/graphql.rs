@@ -36,21 +36,37 @@ impl Graphql {
     /// async fn example(
     ///     client: &appwrite_server_sdk::Client,
     /// ) -> appwrite_server_sdk::Result<()> {
-    ///     let result = client.graphql().query().await?;
+    ///     use appwrite_server_sdk::services::graphql::QueryParams;
+    ///     let result = client
+    ///         .graphql()
+    ///         .query(
+    ///             QueryParams::builder()
+    ///                 .query(serde_json::json!({ "query" : "query { usersList { total } }" })),
+    ///         )
+    ///         .await?;
     ///     println!("{result:?}");
     ///     /// The user data as your own type, for the same call through the `_as` variant.
     ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     ///     struct MyData {
     ///         name: String,
     ///     }
-    ///     let typed: MyData = client.graphql().query_as().await?;
+    ///     let typed: MyData = client
+    ///         .graphql()
+    ///         .query_as(
+    ///             QueryParams::builder()
+    ///                 .query(serde_json::json!({ "query" : "query { usersList { total } }" })),
+    ///         )
+    ///         .await?;
     ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     #[inline]
-    pub fn query(&self) -> impl Future<Output = Result<crate::models::Any>> {
-        self.query_as()
+    pub fn query(
+        &self,
+        params: impl Into<QueryParams>,
+    ) -> impl Future<Output = Result<crate::models::Any>> {
+        self.query_as(params)
     }
 
     /// GraphQL endpoint
@@ -59,11 +75,35 @@ impl Graphql {
     #[inline]
     pub fn query_as<T: serde::de::DeserializeOwned>(
         &self,
+        params: impl Into<QueryParams>,
     ) -> impl Future<Output = Result<T>> {
+        let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql");
         request.json_body();
+        request.header("x-sdk-graphql", &"true");
+        request.body_field("query", &params.query);
         request.send_json()
+    }
+
+    /// GraphQL endpoint
+    ///
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
+    ///
+    /// Prefer [`Graphql::query`], which takes named parameters.
+    #[deprecated(
+        note = "Use the object parameter style method for a better developer experience: `Graphql::query`"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn query_positional(
+        &self,
+        query: impl Into<serde_json::Value>,
+    ) -> impl Future<Output = Result<crate::models::Any>> {
+        self.query(QueryParams { query: query.into() })
     }
 
     /// GraphQL endpoint
@@ -78,21 +118,45 @@ impl Graphql {
     /// async fn example(
     ///     client: &appwrite_server_sdk::Client,
     /// ) -> appwrite_server_sdk::Result<()> {
-    ///     let result = client.graphql().mutation().await?;
+    ///     use appwrite_server_sdk::services::graphql::MutationParams;
+    ///     let result = client
+    ///         .graphql()
+    ///         .mutation(
+    ///             MutationParams::builder()
+    ///                 .query(
+    ///                     serde_json::json!(
+    ///                         { "query" : "mutation { accountCreateJWT { jwt } }" }
+    ///                     ),
+    ///                 ),
+    ///         )
+    ///         .await?;
     ///     println!("{result:?}");
     ///     /// The user data as your own type, for the same call through the `_as` variant.
     ///     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     ///     struct MyData {
     ///         name: String,
     ///     }
-    ///     let typed: MyData = client.graphql().mutation_as().await?;
+    ///     let typed: MyData = client
+    ///         .graphql()
+    ///         .mutation_as(
+    ///             MutationParams::builder()
+    ///                 .query(
+    ///                     serde_json::json!(
+    ///                         { "query" : "mutation { accountCreateJWT { jwt } }" }
+    ///                     ),
+    ///                 ),
+    ///         )
+    ///         .await?;
     ///     println!("{typed:?}");
     ///     Ok(())
     /// }
     /// ```
     #[inline]
-    pub fn mutation(&self) -> impl Future<Output = Result<crate::models::Any>> {
-        self.mutation_as()
+    pub fn mutation(
+        &self,
+        params: impl Into<MutationParams>,
+    ) -> impl Future<Output = Result<crate::models::Any>> {
+        self.mutation_as(params)
     }
 
     /// GraphQL endpoint
@@ -101,10 +165,158 @@ impl Graphql {
     #[inline]
     pub fn mutation_as<T: serde::de::DeserializeOwned>(
         &self,
+        params: impl Into<MutationParams>,
     ) -> impl Future<Output = Result<T>> {
+        let params = params.into();
         let mut request = self.client.request(reqwest::Method::POST);
         request.push_path("/graphql/mutation");
         request.json_body();
+        request.header("x-sdk-graphql", &"true");
+        request.body_field("query", &params.query);
         request.send_json()
+    }
+
+    /// GraphQL endpoint
+    ///
+    /// Takes the parameters as plain arguments, in node-appwrite's order: those the spec requires
+    /// first, then the optional ones, each in spec order. `None` leaves an optional parameter out;
+    /// one that is given may be the value itself (`"x"`, `[Query::limit(5)]`), `Some(value)` or a
+    /// `&Option` (see [`Optional`](crate::Optional)).
+    ///
+    /// Prefer [`Graphql::mutation`], which takes named parameters.
+    #[deprecated(
+        note = "Use the object parameter style method for a better developer experience: `Graphql::mutation`"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn mutation_positional(
+        &self,
+        query: impl Into<serde_json::Value>,
+    ) -> impl Future<Output = Result<crate::models::Any>> {
+        self.mutation(MutationParams {
+            query: query.into(),
+        })
+    }
+}
+
+/// Parameters of [`Graphql::query`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct QueryParams {
+    /// The GraphQL request: an object with the `query` text and, optionally, `variables` and `operationName` (or an array of such objects, executed as a batch).
+    pub query: serde_json::Value,
+}
+
+impl QueryParams {
+    /// A builder for these parameters.
+    #[inline]
+    pub fn builder() -> QueryParamsBuilder {
+        QueryParamsBuilder {
+            query: crate::Unset,
+        }
+    }
+}
+
+/// Builder of [`QueryParams`]. Each required parameter must be set before the builder converts into [`QueryParams`] (checked at compile time); optional ones may be left out.
+#[derive(Clone)]
+#[must_use]
+pub struct QueryParamsBuilder<Query = crate::Unset> {
+    query: Query,
+}
+
+impl<Query> std::fmt::Debug for QueryParamsBuilder<Query> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryParamsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl QueryParamsBuilder<crate::Unset> {
+    /// The GraphQL request: an object with the `query` text and, optionally, `variables` and `operationName` (or an array of such objects, executed as a batch).
+    #[inline]
+    pub fn query(
+        self,
+        query: impl Into<serde_json::Value>,
+    ) -> QueryParamsBuilder<serde_json::Value> {
+        QueryParamsBuilder {
+            query: query.into(),
+        }
+    }
+}
+
+impl QueryParamsBuilder<serde_json::Value> {
+    /// The finished parameters.
+    #[inline]
+    pub fn build(self) -> QueryParams {
+        QueryParams { query: self.query }
+    }
+}
+
+impl From<QueryParamsBuilder<serde_json::Value>> for QueryParams {
+    #[inline]
+    fn from(builder: QueryParamsBuilder<serde_json::Value>) -> Self {
+        builder.build()
+    }
+}
+
+/// Parameters of [`Graphql::mutation`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MutationParams {
+    /// The GraphQL request: an object with the `query` text and, optionally, `variables` and `operationName` (or an array of such objects, executed as a batch).
+    pub query: serde_json::Value,
+}
+
+impl MutationParams {
+    /// A builder for these parameters.
+    #[inline]
+    pub fn builder() -> MutationParamsBuilder {
+        MutationParamsBuilder {
+            query: crate::Unset,
+        }
+    }
+}
+
+/// Builder of [`MutationParams`]. Each required parameter must be set before the builder converts into [`MutationParams`] (checked at compile time); optional ones may be left out.
+#[derive(Clone)]
+#[must_use]
+pub struct MutationParamsBuilder<Query = crate::Unset> {
+    query: Query,
+}
+
+impl<Query> std::fmt::Debug for MutationParamsBuilder<Query> {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MutationParamsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl MutationParamsBuilder<crate::Unset> {
+    /// The GraphQL request: an object with the `query` text and, optionally, `variables` and `operationName` (or an array of such objects, executed as a batch).
+    #[inline]
+    pub fn query(
+        self,
+        query: impl Into<serde_json::Value>,
+    ) -> MutationParamsBuilder<serde_json::Value> {
+        MutationParamsBuilder {
+            query: query.into(),
+        }
+    }
+}
+
+impl MutationParamsBuilder<serde_json::Value> {
+    /// The finished parameters.
+    #[inline]
+    pub fn build(self) -> MutationParams {
+        MutationParams {
+            query: self.query,
+        }
+    }
+}
+
+impl From<MutationParamsBuilder<serde_json::Value>> for MutationParams {
+    #[inline]
+    fn from(builder: MutationParamsBuilder<serde_json::Value>) -> Self {
+        builder.build()
     }
 }

@@ -325,8 +325,11 @@ pub struct MethodView {
     /// Why a schema-driven mock (Prism) may serve a response this method cannot decode, when
     /// the spec itself makes that so.
     pub mock_caveat: Option<String>,
-    /// The request carries a body (`{}`, as node-appwrite's does) where the spec declares none.
-    pub body_beyond_spec: bool,
+    /// What the request carries where the spec declares no body, as node-appwrite's does (an
+    /// empty JSON object, or a GraphQL operation's query), said for the contract test.
+    pub body_beyond_spec: Option<&'static str>,
+    /// Headers every call sends (name, value), whatever its parameters.
+    pub fixed_headers: Vec<(Literal, Literal)>,
     /// Arguments of the doc example, one per parameter, in order.
     pub example: Vec<DocLine>,
     /// The variant that decodes the response's user data into the caller's type `T`, when the
@@ -1251,7 +1254,14 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
         upload,
         progress_ident,
         mock_caveat: mock_caveat(types, m),
-        body_beyond_spec: m.body == BodyEncoding::None && appwrite_empty_object,
+        body_beyond_spec: if m.body_beyond_spec {
+            Some("its GraphQL query in a JSON body")
+        } else if m.body == BodyEncoding::None && appwrite_empty_object {
+            Some("an empty JSON object")
+        } else {
+            None
+        },
+        fixed_headers: m.fixed_headers.iter().map(|(n, v)| (Literal::string(n), Literal::string(v))).collect(),
         example: Vec::new(),
     })
 }
@@ -1347,7 +1357,9 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
     let typed = typed_response(types, m, &format_ident!("T"), &quote!(crate)).is_some();
     for (p, ident) in m.params.iter().zip(idents) {
         let ident = ident.unwrap_or_else(|| field_ident(&p.name));
-        let user_data = typed && is_user_data(p);
+        // A GraphQL request (the body Appwrite's convention adds) is not the user data its
+        // answer holds: its example stays the request.
+        let user_data = typed && !m.body_beyond_spec && is_user_data(p);
         fields.push(param_view(types, m, p, ident, user_data, &mut states)?);
     }
     let states: Vec<Ident> = fields.iter().filter_map(|f| f.state.clone()).collect();

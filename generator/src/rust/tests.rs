@@ -33,6 +33,8 @@ fn method(name: &str, deprecated: Option<&str>) -> Method {
         kind: String::new(),
         chunked_upload: false,
         differs_from_operation: false,
+        fixed_headers: Vec::new(),
+        body_beyond_spec: false,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Older Appwrite lines: `deprecated: false` and `null` are not deprecations, `true` and an
 //! object are; an upload of a line whose server does not assemble chunks (0.12) goes in one
 //! multipart request, however large; an unmarked file is found by its `null` example, or, where
-//! every text field has one, by its description.
+//! every text field has one (an identifier such as `fileId` included), by its description; a
+//! download not marked `type: location` (0.13.0's `getFilePreview`) still returns its bytes.
 #![deny(deprecated)]
 
 mod common;
@@ -9,7 +10,7 @@ mod common;
 use common::{exchange, json};
 use fixture_lines::services::account::UpdateNameParams;
 use fixture_lines::services::functions::CreateTagParams;
-use fixture_lines::services::storage::CreateFileParams;
+use fixture_lines::services::storage::{CreateFileParams, GetFilePreviewParams};
 use fixture_lines::{Client, InputFile};
 
 fn client(endpoint: String) -> Client {
@@ -56,7 +57,10 @@ async fn a_0_12_upload_is_one_multipart_request_however_large() {
     let big = vec![b'x'; 6 * 1024 * 1024];
     let reply = json(201, serde_json::json!({ "$id": "f1", "name": "big.bin", "sizeOriginal": big.len() }));
     let (got, sent) = exchange(reply, |e| async move {
-        let params = CreateFileParams::builder().file(InputFile::from_bytes(big, "big.bin")).read(["role:all"]);
+        let params = CreateFileParams::builder()
+            .file_id("unique()")
+            .file(InputFile::from_bytes(big, "big.bin"))
+            .read(["role:all"]);
         client(e).storage().create_file(params).await
     })
     .await;
@@ -64,6 +68,8 @@ async fn a_0_12_upload_is_one_multipart_request_however_large() {
     assert_eq!(sent.header("content-range"), None);
     assert!(sent.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
     let body = sent.body_text();
+    // `fileId` has a `null` example and a description that says "File" too: it is text.
+    assert!(body.contains("name=\"fileId\"\r\n\r\nunique()\r\n"), "{}", &body[..300]);
     assert!(body.contains("name=\"file\"; filename=\"big.bin\""), "{}", &body[..300]);
     assert!(body.contains("name=\"read[]\"\r\n\r\nrole:all"), "{}", &body[body.len() - 300..]);
     assert!(sent.body.len() > 6 * 1024 * 1024);
@@ -86,4 +92,17 @@ async fn where_every_text_field_has_a_null_example_the_file_is_the_one_described
     assert!(body.contains("name=\"command\"\r\n\r\nnode index.js\r\n"), "{body}");
     assert!(body.contains("name=\"code\"; filename=\"code.tar.gz\""), "{body}");
     assert!(body.contains("\r\n\r\ngzip\r\n"), "{body}");
+}
+
+#[tokio::test]
+async fn a_download_not_marked_as_one_returns_its_bytes() {
+    let png = vec![0x89, b'P', b'N', b'G', 0, 255];
+    let reply = wiremock::ResponseTemplate::new(200).set_body_raw(png.clone(), "image/png");
+    let (got, sent) = exchange(reply, |e| async move {
+        client(e).storage().get_file_preview(GetFilePreviewParams::builder().file_id("f1").width(64)).await
+    })
+    .await;
+    assert_eq!(got.unwrap(), png);
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("GET", "/storage/files/f1/preview"));
+    assert_eq!(sent.query.as_deref(), Some("width=64"));
 }
