@@ -87,6 +87,19 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
         eprintln!("error: --contract names lines that are not in {}: {unknown:?}", dir.display());
         return Ok(ExitCode::FAILURE);
     }
+    // Prism for the contract tests: the one `cargo xtask test` passes, else installed (once,
+    // under target/) as it does.
+    let runs_contract = lines.iter().any(|l| !l.pinned && contract.contains(&l.version.as_str()));
+    let prism = match std::env::var("PRISM_BIN") {
+        Ok(prism) => prism,
+        Err(_) if runs_contract => {
+            let Some(prism) = crate::test::install_tool(root, "Prism mock server", ".ci/prism.sh") else {
+                return Ok(ExitCode::FAILURE);
+            };
+            prism
+        }
+        Err(_) => String::new(),
+    };
     for line in &lines {
         if line.pinned {
             eprintln!("==> matrix {}: the pinned line, built and tested as generated/", line.version);
@@ -116,7 +129,7 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
             let spec = line.spec.to_string_lossy();
             let test =
                 ["test", "--manifest-path", &manifest, "--all-features", "--test", "contract", "--test", "roundtrip"];
-            let env = [("APPWRITE_SPEC", spec.as_ref())];
+            let env = [("APPWRITE_SPEC", spec.as_ref()), ("PRISM_BIN", prism.as_str())];
             let name = format!("matrix {}: Prism contract and round-trip tests", line.version);
             if !cargo_step(&cargo, &name, &test, &out, &target_dir, &env) {
                 return Ok(ExitCode::FAILURE);

@@ -47,7 +47,7 @@ fn services(root: &Path) -> Result<Vec<String>, String> {
 
 /// Runs the install script of a tool the tests need and returns the path it prints (the tool),
 /// or reports why not.
-fn install_tool(root: &Path, what: &str, script: &str) -> Option<String> {
+pub(crate) fn install_tool(root: &Path, what: &str, script: &str) -> Option<String> {
     eprintln!("==> {what}: bash {script}");
     match Command::new("bash").arg(root.join(script)).current_dir(root).output() {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()),
