@@ -108,10 +108,11 @@ printf '|%s|%s|%s|%s|%s|\n' ------------------------------ ----------- ---------
 for c in "${crates[@]}"; do
   b=${best[$c.build]} k=${best[$c.check]}
   rb=$(echo "$b / ${best[official.build]}" | bc -l) rk=$(echo "$k / ${best[official.check]}" | bc -l)
-  name=$c
-  [[ $c == official ]] && name="official appwrite 0.3.0"
-  [[ $c != official ]] && name="generated, $c"
-  [[ $c == baseline ]] && name="baseline, full"
+  case $c in
+    official) name="official appwrite 0.3.0" ;;
+    baseline) name="baseline, full" ;;
+    *) name="generated, $c" ;;
+  esac
   printf '| %-28s | %9.2f | %9.2f | %11.2f | %11.2f |\n' "$name" "$b" "$k" "$rb" "$rk"
 done
 if [[ -n "${BASELINE_SDK:-}" ]]; then

@@ -236,9 +236,9 @@ pub struct Method {
     /// Headers sent on every call, set by a convention of Appwrite's rather than by a parameter:
     /// `x-sdk-graphql: true` on its GraphQL operations.
     pub fixed_headers: Vec<(String, String)>,
-    /// The body is Appwrite's convention, not the spec's: a GraphQL operation's `query`, which
-    /// the spec does not declare (a mock that validates against the spec refuses it).
-    pub body_beyond_spec: bool,
+    /// What the body carries by Appwrite's convention where the spec declares none (a mock that
+    /// validates against the spec refuses it): a GraphQL operation's query.
+    pub body_beyond_spec: Option<&'static str>,
 }
 
 /// One piece of a path template.
@@ -784,7 +784,7 @@ impl<'a> Builder<'a> {
             chunked_upload,
             differs_from_operation: false,
             fixed_headers: if graphql { vec![("x-sdk-graphql".to_owned(), "true".to_owned())] } else { Vec::new() },
-            body_beyond_spec: graphql,
+            body_beyond_spec: graphql.then_some("its GraphQL query in a JSON body"),
         };
         let Some(entries) = &x.methods else {
             let deprecated = x.deprecated.map(deprecation).or_else(|| op.deprecated.then(Deprecation::default));

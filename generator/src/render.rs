@@ -312,29 +312,28 @@ fn fill_examples(c: &mut CrateView) -> Result<()> {
 }
 
 /// Template helpers.
+/// `Some("text")` or `None`, as a Rust expression.
+fn optional_text(text: Option<&str>) -> proc_macro2::TokenStream {
+    match text {
+        Some(text) => {
+            let lit = proc_macro2::Literal::string(text);
+            quote::quote!(Some(#lit))
+        }
+        None => quote::quote!(None),
+    }
+}
+
 impl MethodView {
     fn is_empty_response(&self) -> bool {
         self.response == ResponseKind::Empty
     }
     /// The mock caveat as an `Option<&str>` expression.
     fn caveat_literal(&self) -> proc_macro2::TokenStream {
-        match &self.mock_caveat {
-            Some(text) => {
-                let lit = proc_macro2::Literal::string(text);
-                quote::quote!(Some(#lit))
-            }
-            None => quote::quote!(None),
-        }
+        optional_text(self.mock_caveat.as_deref())
     }
 
     fn body_beyond_spec_literal(&self) -> proc_macro2::TokenStream {
-        match self.body_beyond_spec {
-            Some(what) => {
-                let lit = proc_macro2::Literal::string(what);
-                quote::quote!(Some(#lit))
-            }
-            None => quote::quote!(None),
-        }
+        optional_text(self.body_beyond_spec)
     }
 }
 

@@ -1254,13 +1254,9 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
         upload,
         progress_ident,
         mock_caveat: mock_caveat(types, m),
-        body_beyond_spec: if m.body_beyond_spec {
-            Some("its GraphQL query in a JSON body")
-        } else if m.body == BodyEncoding::None && appwrite_empty_object {
-            Some("an empty JSON object")
-        } else {
-            None
-        },
+        body_beyond_spec: m
+            .body_beyond_spec
+            .or((m.body == BodyEncoding::None && appwrite_empty_object).then_some("an empty JSON object")),
         fixed_headers: m.fixed_headers.iter().map(|(n, v)| (Literal::string(n), Literal::string(v))).collect(),
         example: Vec::new(),
     })
@@ -1359,7 +1355,7 @@ fn params_view(types: &Types<'_>, service_type: &Ident, m: &Method) -> Result<Pa
         let ident = ident.unwrap_or_else(|| field_ident(&p.name));
         // A GraphQL request (the body Appwrite's convention adds) is not the user data its
         // answer holds: its example stays the request.
-        let user_data = typed && !m.body_beyond_spec && is_user_data(p);
+        let user_data = typed && m.body_beyond_spec.is_none() && is_user_data(p);
         fields.push(param_view(types, m, p, ident, user_data, &mut states)?);
     }
     let states: Vec<Ident> = fields.iter().filter_map(|f| f.state.clone()).collect();

@@ -34,7 +34,7 @@ fn method(name: &str, deprecated: Option<&str>) -> Method {
         chunked_upload: false,
         differs_from_operation: false,
         fixed_headers: Vec::new(),
-        body_beyond_spec: false,
+        body_beyond_spec: None,
     }
 }
 
