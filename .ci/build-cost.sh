@@ -20,6 +20,8 @@
 #   BASELINE_SDK=/tmp/old/generated .ci/build-cost.sh
 #                                  # also an earlier generated crate (a worktree's generated/),
 #                                  # `full` features, in the same rounds: a before/after ratio
+#   MOCK=1 .ci/build-cost.sh       # also generated/ with `full` and `mock` (the typed test
+#                                  # doubles), in the same rounds: what the feature adds
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,6 +61,10 @@ if [[ -n "${BASELINE_SDK:-}" ]]; then
   [[ -f "$BASELINE_SDK/Cargo.toml" ]] || { echo "build-cost.sh: $BASELINE_SDK/Cargo.toml not found" >&2; exit 1; }
   make_crate baseline "appwrite-server-sdk = { path = \"$(cd "$BASELINE_SDK" && pwd)\", features = [\"full\"] }"
   crates+=(baseline)
+fi
+if [[ -n "${MOCK:-}" ]]; then
+  make_crate full_mock "appwrite-server-sdk = { path = \"$sdk_dir\", features = [\"full\", \"mock\"] }"
+  crates+=(full_mock)
 fi
 
 sdk_of() { [[ $1 == official ]] && echo appwrite || echo appwrite-server-sdk; }
@@ -111,6 +117,7 @@ for c in "${crates[@]}"; do
   case $c in
     official) name="official appwrite 0.3.0" ;;
     baseline) name="baseline, full" ;;
+    full_mock) name="generated, full + mock" ;;
     *) name="generated, $c" ;;
   esac
   printf '| %-28s | %9.2f | %9.2f | %11.2f | %11.2f |\n' "$name" "$b" "$k" "$rb" "$rk"
@@ -119,6 +126,11 @@ if [[ -n "${BASELINE_SDK:-}" ]]; then
   printf 'full vs baseline: build %.2f, check %.2f\n' \
     "$(echo "${best[full.build]} / ${best[baseline.build]}" | bc -l)" \
     "$(echo "${best[full.check]} / ${best[baseline.check]}" | bc -l)"
+fi
+if [[ -n "${MOCK:-}" ]]; then
+  printf 'full + mock vs full: build %.2f, check %.2f\n' \
+    "$(echo "${best[full_mock.build]} / ${best[full.build]}" | bc -l)" \
+    "$(echo "${best[full_mock.check]} / ${best[full.check]}" | bc -l)"
 fi
 echo
 echo "source lines (.rs): generated $(lines "$sdk_dir/src"), official $(lines "$official_src/src")"

@@ -1,7 +1,12 @@
 //! A downstream crate of `appwrite-server-sdk`: an app's own data types, used with the SDK's
-//! typed methods. The README's examples are this crate's doc tests, so they compile against the
-//! generated crate as a dependent sees it.
+//! typed methods. The Rust examples of the README and of `docs/using.md` are this crate's doc
+//! tests, so they compile against the generated crate as a dependent sees it.
 #![doc = include_str!("../../README.md")]
+
+/// `docs/using.md`'s examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/using.md")]
+struct UsingDoctests;
 
 use serde::{Deserialize, Serialize};
 

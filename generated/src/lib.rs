@@ -72,6 +72,9 @@ mod error;
 
 mod id;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 mod nullable;
 
 mod optional;

@@ -19,7 +19,7 @@
 //! appears in any log line, while the test logs every call's result as an application would.
 //!
 //! `SOAK_CALLS=1000000 cargo test --release -p appwrite-server-sdk-tests --features storage,avatars
-//! --test soak -- --nocapture` is the long setting (figures in README.md).
+//! --test soak -- --nocapture` is the long setting (figures in docs/maintaining.md, "Soak test").
 #![cfg(all(feature = "account", feature = "storage", feature = "avatars"))]
 
 mod common;

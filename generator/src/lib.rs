@@ -4,6 +4,7 @@
 //!
 //! 1. [`load`]: spec text → `openapiv3` document, plus typed `x-appwrite` extensions;
 //! 2. [`model`]: a language-neutral model of services, methods, parameters, models and enums;
+//!    [`schema`] decides which [`types`] each schema becomes;
 //! 3. [`rust`]: Rust names, types and collision rules → views for the templates;
 //! 4. [`render`]: askama templates in `templates/` print the crate;
 //! 5. [`format`](mod@format): `syn` + `prettyplease`, with one generated-file header;
@@ -25,6 +26,7 @@ pub mod resolve;
 pub mod rust;
 pub mod sample;
 pub mod schema;
+pub mod types;
 pub mod write;
 
 use std::path::Path;

@@ -69,6 +69,13 @@ struct Service<'a> {
     s: &'a ServiceView,
 }
 
+/// The expectations of each service, for the `mock` feature's test doubles.
+#[derive(Template)]
+#[template(path = "mock.rs.askama", escape = "none")]
+struct MockServices<'a> {
+    c: &'a CrateView,
+}
+
 #[derive(Template)]
 #[template(path = "models.rs.askama", escape = "none")]
 struct Models<'a> {
@@ -93,6 +100,13 @@ struct Example<'a> {
     c: &'a CrateView,
     s: &'a ServiceView,
     m: &'a MethodView,
+}
+
+/// Every method's expectation, exercised (the `mock` feature).
+#[derive(Template)]
+#[template(path = "tests/mock.rs.askama", escape = "none")]
+struct MockTests<'a> {
+    c: &'a CrateView,
 }
 
 #[derive(Template)]
@@ -130,6 +144,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/query.rs", include_str!("../../runtime/src/query.rs")),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
+    ("src/mock.rs", include_str!("../../runtime/src/mock.rs")),
 ];
 
 /// The pagination runtime, copied only into crates with a stream companion.
@@ -161,7 +176,16 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
     // the rest is rendered.
     let mut paths: Vec<String> = vec!["tests/contract.rs".into(), "src/models.rs".into()];
     paths.extend(services.iter().map(|s| format!("src/services/{}.rs", s.module)));
-    paths.extend(["src/lib.rs", "src/credentials.rs", "src/services/mod.rs"].map(String::from));
+    paths.extend(
+        [
+            "src/lib.rs",
+            "src/credentials.rs",
+            "src/services/mod.rs",
+            "src/mock/services.rs",
+            "tests/every_method_mocked.rs",
+        ]
+        .map(String::from),
+    );
     // The services, the models, the enums and the round-trip test are regular and large: their
     // templates are written formatted, so they are not parsed and printed again, except the
     // items of a service or model too wide for one line or left to prettyplease
@@ -185,6 +209,8 @@ pub fn crate_files(c: &mut CrateView, own_tests: &[String]) -> Result<Vec<Genera
             rust("lib.rs.askama", &LibRs { c })?;
             rust("credentials.rs.askama", &Credentials { c })?;
             rust("services_mod.rs.askama", &ServicesMod { c })?;
+            rust("mock.rs.askama", &MockServices { c })?;
+            rust("tests/mock.rs.askama", &MockTests { c })?;
             rust("enums.rs.askama", &Enums { c })?;
             if !c.samples.is_empty() {
                 rust("tests/roundtrip.rs.askama", &RoundTripTests { c })?;
@@ -323,7 +349,36 @@ fn optional_text(text: Option<&str>) -> proc_macro2::TokenStream {
     }
 }
 
+impl CrateView {
+    /// Whether some service has a method (the mock test then has calls to check).
+    fn has_methods(&self) -> bool {
+        self.services.iter().any(|s| !s.methods.is_empty())
+    }
+
+    /// Whether some method's answer in the mock test is decoded from a sample.
+    fn has_response_samples(&self) -> bool {
+        self.services.iter().flat_map(|s| &s.methods).any(|m| m.response_sample.is_some())
+    }
+}
+
+impl ServiceView {
+    /// Whether some method takes parameters (the mock module then names their types).
+    fn has_params(&self) -> bool {
+        self.methods.iter().any(|m| m.params.is_some())
+    }
+}
+
 impl MethodView {
+    /// The doc line of the HTTP route (`` `POST /account` ``).
+    fn route_doc(&self) -> Option<&DocLine> {
+        self.route_docs.first()
+    }
+
+    /// The spec's path template as a string literal.
+    fn path_literal(&self) -> proc_macro2::Literal {
+        proc_macro2::Literal::string(&self.path_template)
+    }
+
     fn is_empty_response(&self) -> bool {
         self.response == ResponseKind::Empty
     }

@@ -54,6 +54,11 @@ pub fn model_samples(api: &Api, model: &Model) -> Vec<Sample> {
     }
 }
 
+/// A sample value of any type (a model with all its fields), e.g. a method's response.
+pub fn type_sample(api: &Api, ty: &Type) -> Value {
+    Sampler { api }.value(ty, 0)
+}
+
 /// The samples of an enum: each value, and one no version knows.
 pub fn enum_samples(e: &EnumDef) -> Vec<Sample> {
     let mut out: Vec<Sample> = e

@@ -38,6 +38,7 @@ fn own_tests_are_declared_in_the_tests_package() {
         test_targets(&tests),
         [
             ("contract", "contract.rs"),
+            ("every_method_mocked", "every_method_mocked.rs"),
             ("roundtrip", "roundtrip.rs"),
             ("streams", "streams/main.rs"),
             ("wire", "wire.rs")
@@ -64,6 +65,7 @@ fn mini_spec_generates_the_expected_surface() {
             "src/download.rs",
             "src/error.rs",
             "src/id.rs",
+            "src/mock.rs",
             "src/nullable.rs",
             "src/optional.rs",
             "src/paginate.rs",
@@ -79,9 +81,11 @@ fn mini_spec_generates_the_expected_surface() {
             "src/enums.rs",
             "src/credentials.rs",
             "src/services/mod.rs",
+            "src/mock/services.rs",
             "src/services/things.rs",
             "tests/Cargo.toml",
             "tests/contract.rs",
+            "tests/every_method_mocked.rs",
             "tests/roundtrip.rs"
         ]
     );
@@ -123,7 +127,14 @@ fn mini_spec_generates_the_expected_surface() {
     assert_eq!(tests["package"]["publish"].as_bool(), Some(false));
     assert_eq!(tests["dependencies"]["mini-sdk"]["path"].as_str(), Some(".."));
     assert_eq!(tests["features"]["things"].as_array().unwrap()[0].as_str(), Some("mini-sdk/things"));
-    assert_eq!(test_targets(&tests), [("contract", "contract.rs"), ("roundtrip", "roundtrip.rs")]);
+    assert_eq!(
+        test_targets(&tests),
+        [("contract", "contract.rs"), ("every_method_mocked", "every_method_mocked.rs"), ("roundtrip", "roundtrip.rs")]
+    );
+    // The mock feature adds no dependency of its own: `http` is already built for reqwest.
+    assert_eq!(manifest["features"]["mock"].as_array().unwrap()[0].as_str(), Some("dep:http"));
+    assert_eq!(manifest["dependencies"]["http"]["optional"].as_bool(), Some(true));
+    assert_eq!(tests["features"]["mock"].as_array().unwrap()[0].as_str(), Some("mini-sdk/mock"));
     // Keywords become raw identifiers; path parameters are encoded as segments.
     assert!(service.contains("pub r#type: crate::enums::ThingKind"));
     assert!(service.contains("request.push_path_segment(&params.thing_id)"));
@@ -388,7 +399,8 @@ fn runtime_modules_are_copied_verbatim() {
     for entry in std::fs::read_dir(&runtime).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name == "lib.rs" {
+        // The crate root and `mock/services.rs` stand in for generated files.
+        if name == "lib.rs" || path.is_dir() {
             continue;
         }
         let contents = file(&files, &format!("src/{name}"));

@@ -28,6 +28,9 @@ struct Inner {
     cookies: Option<String>,
     /// The retry policy, when one that retries is set (`None`: one attempt per call).
     retry: Option<Arc<RetryPolicy>>,
+    /// The test double that answers every request instead of the network.
+    #[cfg(feature = "mock")]
+    mock: Option<Arc<crate::mock::State>>,
 }
 
 impl Client {
@@ -58,6 +61,18 @@ impl Client {
     /// Credentials sent as cookies, for requests that add cookies of their own.
     pub(crate) fn cookie_credentials(&self) -> Option<&str> {
         self.inner.cookies.as_deref()
+    }
+
+    /// Headers sent with every request (the SDK's, then the configured ones).
+    #[cfg(feature = "mock")]
+    pub(crate) fn default_headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The test double that answers this client's requests, if it has one.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mock_state(&self) -> Option<&Arc<crate::mock::State>> {
+        self.inner.mock.as_ref()
     }
 
     /// The retry policy, when calls may be sent more than once.
@@ -98,6 +113,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     pool_max_idle: Option<usize>,
+    #[cfg(feature = "mock")]
+    mock: Option<Arc<crate::mock::State>>,
 }
 
 /// Whether a header's value is a secret, never shown by `Debug`: credentials (the spec's secret
@@ -201,6 +218,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Send every request to `mock` instead of the network (the `mock` feature): for tests of
+    /// code that calls the SDK with its own client settings. Each request is built as it would
+    /// be sent, and the mock's answer decoded as a server's; see [`Mock`](crate::mock::Mock).
+    #[cfg(feature = "mock")]
+    pub fn mock(mut self, mock: &crate::mock::Mock) -> Self {
+        self.mock = Some(mock.state().clone());
+        self
+    }
+
     /// The client. Fails on a missing or invalid endpoint, or a header value that cannot be sent.
     pub fn build(self) -> Result<Client> {
         let endpoint = self.endpoint.ok_or_else(|| Error::Config("no endpoint: call `endpoint(...)`".to_owned()))?;
@@ -259,6 +285,8 @@ impl ClientBuilder {
                 query: self.query,
                 cookies,
                 retry: self.retry.filter(RetryPolicy::is_enabled).map(Arc::new),
+                #[cfg(feature = "mock")]
+                mock: self.mock,
             }),
         })
     }

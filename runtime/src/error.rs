@@ -348,6 +348,12 @@ impl TransportError {
         &self.message
     }
 
+    /// A failure a test double reports (the `mock` feature).
+    #[cfg(feature = "mock")]
+    pub(crate) fn mocked(kind: TransportErrorKind, message: String) -> Self {
+        TransportError { kind, inner: Box::new(std::io::Error::other(message.clone())), message }
+    }
+
     fn from_http(mut e: reqwest::Error) -> Self {
         // Errors get logged: the URL they show keeps its scheme, host and path, not its query
         // (GET parameters such as a file `token`) nor any user info of the endpoint.

@@ -15,6 +15,8 @@ mod de;
 mod download;
 mod error;
 mod id;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod optional;
 mod paginate;

@@ -757,18 +757,19 @@ impl<'a> Request<'a> {
         R: Fn(reqwest::Response) -> F,
         F: Future<Output = Result<T>>,
     {
-        let policy = self.client.retry_policy().cloned();
+        let client = self.client;
+        let policy = client.retry_policy().cloned();
         let method = policy.as_ref().map(|_| self.method.clone());
         let built = self.build();
         // With a retry policy, a copy of the request for the attempts after the first. A body
         // reqwest cannot copy (a stream) would be consumed by the first attempt: no retry then.
         let again = match (policy, method, &built) {
-            (Some(policy), Some(method), Ok(request)) => request
-                .try_clone()
-                .map(|request| Box::new(Retry { policy, method, request, started: std::time::Instant::now() })),
+            (Some(policy), Some(method), Ok(request)) => request.try_clone().map(|request| {
+                Box::new(Retry { policy, method, request, started: std::time::Instant::now(), client: client.clone() })
+            }),
             _ => None,
         };
-        attempt_then(built.map(reqwest::RequestBuilder::send), again, read)
+        attempt_then(built.map(|request| send(client, request)), again, read)
     }
 
     /// The finished reqwest request (or the first error met while building it).
@@ -873,13 +874,15 @@ struct Retry {
     request: reqwest::RequestBuilder,
     /// When the first attempt started (set again when the call's future is first polled).
     started: std::time::Instant,
+    /// The client (whose test double, when it has one, answers the attempts).
+    client: Client,
 }
 
 /// The first attempt of a call: await the request (see `execute`) and `read` its response. On
 /// failure, with a retry policy (`again`), the next attempts (boxed: a call without a policy
 /// pays one branch, and its future does not hold the retry loop's).
 async fn attempt_then<T, F: Future<Output = Result<T>>>(
-    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+    sending: Result<impl Future<Output = Result<reqwest::Response>>>,
     mut again: Option<Box<Retry>>,
     read: impl Fn(reqwest::Response) -> F,
 ) -> Result<T> {
@@ -896,7 +899,7 @@ async fn attempt_then<T, F: Future<Output = Result<T>>>(
 
 /// One attempt: await the request (see `execute`), then `read` its response.
 async fn attempt<T, F: Future<Output = Result<T>>>(
-    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+    sending: Result<impl Future<Output = Result<reqwest::Response>>>,
     read: &impl Fn(reqwest::Response) -> F,
 ) -> Result<T> {
     read(execute(sending).await?).await
@@ -942,7 +945,7 @@ impl Retry {
             self.policy.sleep(delay).await;
             spent = spent.saturating_add(delay);
             let started = std::time::Instant::now();
-            let result = attempt(Ok(request.send()), &read).await;
+            let result = attempt(Ok(send(&self.client, request)), &read).await;
             spent = spent.saturating_add(started.elapsed());
             match result {
                 Ok(value) => return Ok(value),
@@ -1046,13 +1049,50 @@ pub(crate) fn http_request(
     request
 }
 
-/// Await one HTTP request reqwest is sending (or return the error met building it); 4xx/5xx
-/// answers become [`Error::Api`]. Appwrite's `x-appwrite-warning` headers are logged as
-/// `tracing` warnings.
+/// Hand a finished request to reqwest, or to the client's test double when it has one (the
+/// `mock` feature); the request is the same either way.
+pub(crate) fn send(
+    client: &Client,
+    request: reqwest::RequestBuilder,
+) -> Sending<impl Future<Output = reqwest::Result<reqwest::Response>> + Unpin + use<>> {
+    #[cfg(feature = "mock")]
+    if let Some(state) = client.mock_state() {
+        return Sending(Transport::Mock(crate::mock::send(client, state, request)));
+    }
+    #[cfg(not(feature = "mock"))]
+    let _ = client;
+    Sending(Transport::Http(request.send()))
+}
+
+/// A request being sent: by reqwest (its future's error becomes [`Error::Transport`]), or to a
+/// test double.
+pub(crate) struct Sending<F>(Transport<F>);
+
+enum Transport<F> {
+    Http(F),
+    #[cfg(feature = "mock")]
+    Mock(std::pin::Pin<Box<dyn Future<Output = Result<reqwest::Response>> + Send>>),
+}
+
+impl<F: Future<Output = reqwest::Result<reqwest::Response>> + Unpin> Future for Sending<F> {
+    type Output = Result<reqwest::Response>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        match &mut self.get_mut().0 {
+            Transport::Http(sending) => std::pin::Pin::new(sending).poll(cx).map(|r| r.map_err(Error::transport)),
+            #[cfg(feature = "mock")]
+            Transport::Mock(sending) => sending.as_mut().poll(cx),
+        }
+    }
+}
+
+/// Await one HTTP request being sent (or return the error met building it); 4xx/5xx answers
+/// become [`Error::Api`]. Appwrite's `x-appwrite-warning` headers are logged as `tracing`
+/// warnings.
 pub(crate) async fn execute(
-    sending: Result<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+    sending: Result<impl Future<Output = Result<reqwest::Response>>>,
 ) -> Result<reqwest::Response> {
-    let response = sending?.await.map_err(Error::transport)?;
+    let response = sending?.await?;
     for warning in response.headers().get_all(&X_APPWRITE_WARNING) {
         for w in String::from_utf8_lossy(warning.as_bytes()).split(';') {
             tracing::warn!(target: "appwrite", "{}", w.trim());

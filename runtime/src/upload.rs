@@ -364,7 +364,7 @@ impl UploadRequest<'_> {
                 )
                 .body(body.clone());
                 let result = async {
-                    let response = crate::request::execute(Ok(request.send())).await?;
+                    let response = crate::request::execute(Ok(crate::request::send(self.client, request))).await?;
                     let status = response.status().as_u16();
                     Ok((status, response.bytes().await.map_err(Error::transport)?))
                 }

@@ -18,7 +18,7 @@ mod test;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Generation is allocation-bound (syn's token trees and syntax trees): see README, Generation.
+/// Generation is allocation-bound (syn's token trees and syntax trees): see docs/performance.md, Generation.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -127,10 +127,20 @@ pub fn run(args: &Matrix) -> Result<ExitCode, Error> {
         }
         if contract.contains(&line.version.as_str()) {
             let spec = line.spec.to_string_lossy();
-            let test =
-                ["test", "--manifest-path", &manifest, "--all-features", "--test", "contract", "--test", "roundtrip"];
+            let test = [
+                "test",
+                "--manifest-path",
+                &manifest,
+                "--all-features",
+                "--test",
+                "contract",
+                "--test",
+                "roundtrip",
+                "--test",
+                "every_method_mocked",
+            ];
             let env = [("APPWRITE_SPEC", spec.as_ref()), ("PRISM_BIN", prism.as_str())];
-            let name = format!("matrix {}: Prism contract and round-trip tests", line.version);
+            let name = format!("matrix {}: Prism contract, round-trip and every method mocked", line.version);
             if !cargo_step(&cargo, &name, &test, &out, &target_dir, &env) {
                 return Ok(ExitCode::FAILURE);
             }

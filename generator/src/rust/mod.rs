@@ -330,6 +330,9 @@ pub struct MethodView {
     pub body_beyond_spec: Option<&'static str>,
     /// Headers every call sends (name, value), whatever its parameters.
     pub fixed_headers: Vec<(Literal, Literal)>,
+    /// A sample of the JSON response (a string literal), which the generated mock test answers
+    /// each call with.
+    pub response_sample: Option<Literal>,
     /// Arguments of the doc example, one per parameter, in order.
     pub example: Vec<DocLine>,
     /// The variant that decodes the response's user data into the caller's type `T`, when the
@@ -1046,6 +1049,10 @@ const PAGINATION_TYPES: &[&str] = &["Items", "Page", "Pages"];
 /// Methods of `Client`, which also gets one method per service.
 const CLIENT_METHODS: &[&str] = &["builder", "endpoint", "http", "request", "fmt", "clone"];
 
+/// Methods of the `mock` feature's `Mock`, which also gets one method per service.
+const MOCK_METHODS: &[&str] =
+    &["new", "client", "received", "check", "verify", "expect", "state", "default", "drop", "fmt"];
+
 /// A tag becomes a cargo feature (`Cargo.toml`, `#[cfg(feature = "…")]`, named like its module),
 /// a module, a method of `Client` and a type at the crate root; it must be usable as all four.
 fn check_tag(tag: &str, paginates: bool) -> Result<()> {
@@ -1055,7 +1062,7 @@ fn check_tag(tag: &str, paginates: bool) -> Result<()> {
     let feature = feature_name(tag);
     let problem = if !tag_ok {
         Some("is not usable as a service name (ASCII letters, digits, `_` and `-`)".to_owned())
-    } else if ["default", "full"].contains(&feature.as_str()) {
+    } else if ["default", "full", "mock"].contains(&feature.as_str()) {
         Some(format!("maps to the cargo feature `{feature}`, which the crate already has"))
     } else if ROOT_TYPES.contains(&type_ident(tag).to_string().as_str())
         || (paginates && PAGINATION_TYPES.contains(&type_ident(tag).to_string().as_str()))
@@ -1063,6 +1070,8 @@ fn check_tag(tag: &str, paginates: bool) -> Result<()> {
         Some(format!("maps to the type `{}`, which the crate root already has", type_ident(tag)))
     } else if CLIENT_METHODS.contains(&module_ident(tag).to_string().as_str()) {
         Some(format!("maps to `Client::{}`, which `Client` already has", module_ident(tag)))
+    } else if MOCK_METHODS.contains(&module_ident(tag).to_string().as_str()) {
+        Some(format!("maps to `mock::Mock::{}`, which `Mock` already has", module_ident(tag)))
     } else {
         None
     };
@@ -1258,6 +1267,12 @@ fn method_view(types: &Types<'_>, api: &Api, service: &str, m: &Method, aliases:
             .body_beyond_spec
             .or((m.body == BodyEncoding::None && appwrite_empty_object).then_some("an empty JSON object")),
         fixed_headers: m.fixed_headers.iter().map(|(n, v)| (Literal::string(n), Literal::string(v))).collect(),
+        response_sample: match &m.response {
+            Response::Json(ty) | Response::OptionalJson(ty) => {
+                Some(Literal::string(&crate::sample::type_sample(api, ty).to_string()))
+            }
+            _ => None,
+        },
         example: Vec::new(),
     })
 }
