@@ -461,16 +461,18 @@ impl<P, A> Expect<P, A> {
     /// Expect exactly `n` calls (a matching call beyond them goes to a later matching
     /// expectation, if any).
     pub fn times(self, n: usize) -> Self {
-        let mut rule = lock(&self.rule);
-        (rule.min, rule.max) = (n, Some(n));
-        drop(rule);
-        self
+        self.calls(n, Some(n))
     }
 
     /// Expect at least `n` calls (`at_least(0)`: any number).
     pub fn at_least(self, n: usize) -> Self {
+        self.calls(n, None)
+    }
+
+    /// The calls expected: at least `min`, at most `max`.
+    fn calls(self, min: usize, max: Option<usize>) -> Self {
         let mut rule = lock(&self.rule);
-        (rule.min, rule.max) = (n, None);
+        (rule.min, rule.max) = (min, max);
         drop(rule);
         self
     }
@@ -660,8 +662,7 @@ impl MockRequest {
 
     /// The parts of a multipart body.
     fn form(&self) -> Option<Vec<Part<'_>>> {
-        let content_type = self.header("content-type")?;
-        let boundary = content_type.strip_prefix("multipart/form-data; boundary=")?;
+        let boundary = self.content_type().strip_prefix("multipart/form-data; boundary=")?;
         Some(parse_multipart(&self.body, boundary))
     }
 
